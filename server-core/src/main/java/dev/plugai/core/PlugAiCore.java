@@ -1,0 +1,78 @@
+package dev.plugai.core;
+
+import dev.plugai.core.audit.AuditLog;
+import dev.plugai.core.config.PlugAiConfig;
+import dev.plugai.core.db.Database;
+import dev.plugai.core.storage.DataDirectory;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The domain, assembled: the data folder, the database and the services built on them. The HTTP
+ * layer and the offline CLI both start from here; nothing in it knows HTTP.
+ *
+ * <p>Thread-safe once opened; {@link #close()} once, after the last request.
+ */
+public final class PlugAiCore implements AutoCloseable {
+
+    private final PlugAiConfig config;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final DataDirectory dataDirectory;
+    private final Database database;
+    private final AuditLog auditLog;
+    private final MeterRegistry meters;
+
+    private PlugAiCore(PlugAiConfig config, Clock clock, DataDirectory dataDirectory, Database database,
+                       MeterRegistry meters) {
+        this.config = config;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.dataDirectory = dataDirectory;
+        this.database = database;
+        this.auditLog = new AuditLog(database, clock);
+        this.meters = meters;
+    }
+
+    /** Creates the data folder layout if needed, opens and migrates the database. */
+    public static PlugAiCore open(PlugAiConfig config, Clock clock, MeterRegistry meters) {
+        DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        Database database = Database.open(dataDirectory.databaseFile(), config.database().busyTimeout());
+        return new PlugAiCore(config, clock, dataDirectory, database, meters);
+    }
+
+    public PlugAiConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public DataDirectory dataDirectory() {
+        return dataDirectory;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

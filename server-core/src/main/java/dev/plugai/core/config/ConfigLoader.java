@@ -1,0 +1,200 @@
+package dev.plugai.core.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves the configuration from its sources, each overriding the one before: built-in defaults,
+ * the YAML config file, {@code PLUGAI_*} environment variables, command-line flags.
+ *
+ * <p>The config file is the one named by {@code --config}, else by {@code PLUGAI_CONFIG}, else
+ * {@code config.yaml} in the data folder when it exists. Unknown keys in the file and unknown
+ * {@code PLUGAI_*} variables are reported as warnings; invalid values fail with a
+ * {@link ConfigException} naming the setting and where its value came from.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> OTHER_KNOWN_ENV = Set.of(Settings.CONFIG_FILE_ENV, "PLUGAI_JAVA_OPTS",
+            "PLUGAI_JAVA_HOME");
+
+    private ConfigLoader() {
+    }
+
+    /** Resolves and validates the configuration. */
+    public static PlugAiConfig load(ConfigInputs inputs) {
+        List<String> warnings = new ArrayList<>();
+        Map<String, RawValue> raw = new LinkedHashMap<>();
+        Map<String, Setting<?>> byKey = Settings.ALL.stream()
+                .collect(Collectors.toMap(Setting::key, setting -> setting, (a, b) -> a, LinkedHashMap::new));
+
+        for (Setting<?> setting : Settings.ALL) {
+            if (setting.defaultValue() != null) {
+                raw.put(setting.key(), new RawValue(setting.defaultValue(), "the default"));
+            }
+        }
+        Optional<Path> configFile = chooseConfigFile(inputs, byKey);
+        configFile.ifPresent(file -> readFile(file, byKey, raw, warnings));
+
+        Map<String, String> envByName = byKey.values().stream()
+                .collect(Collectors.toMap(Setting::envVariable, Setting::key));
+        inputs.env().forEach((name, value) -> {
+            if (envByName.containsKey(name)) {
+                raw.put(envByName.get(name), new RawValue(value, "environment variable " + name));
+            } else if (name.startsWith("PLUGAI_") && !OTHER_KNOWN_ENV.contains(name)) {
+                warnings.add("Unknown environment variable " + name + " is ignored (see plugai --help for settings).");
+            }
+        });
+        inputs.flags().forEach((key, value) -> {
+            if (!byKey.containsKey(key)) {
+                throw new ConfigException("Unknown setting '" + key + "' on the command line (see plugai --help).");
+            }
+            raw.put(key, new RawValue(value, "the command line"));
+        });
+
+        Resolved resolved = new Resolved(raw);
+        Path dataDir = raw.containsKey(Settings.DATA_DIR.key())
+                ? resolved.get(Settings.DATA_DIR)
+                : defaultDataDir(inputs);
+        return new PlugAiConfig(
+                new PlugAiConfig.ServerSettings(
+                        resolved.get(Settings.SERVER_HOST),
+                        resolved.get(Settings.SERVER_PORT),
+                        resolved.get(Settings.SERVER_MAX_REQUEST_BODY),
+                        resolved.get(Settings.SERVER_MAX_CONCURRENT_REQUESTS),
+                        resolved.get(Settings.SERVER_MAX_CONNECTIONS),
+                        resolved.get(Settings.SERVER_IDLE_CONNECTION_TIMEOUT),
+                        resolved.get(Settings.SERVER_SHUTDOWN_GRACE_PERIOD)),
+                dataDir,
+                new PlugAiConfig.DatabaseSettings(resolved.get(Settings.DATABASE_BUSY_TIMEOUT)),
+                new PlugAiConfig.LoggingSettings(
+                        resolved.get(Settings.LOG_LEVEL),
+                        resolved.get(Settings.LOG_FORMAT).equals("json"),
+                        resolved.get(Settings.LOG_FILE)),
+                configFile,
+                warnings);
+    }
+
+    /** The platform's usual per-user data folder for PlugAI. */
+    static Path defaultDataDir(ConfigInputs inputs) {
+        String os = inputs.osName().toLowerCase(Locale.ROOT);
+        Path home = inputs.userHome();
+        if (os.contains("win")) {
+            String localAppData = inputs.env().get("LOCALAPPDATA");
+            return (localAppData != null && !localAppData.isBlank()
+                    ? Path.of(localAppData) : home.resolve("AppData").resolve("Local")).resolve("PlugAI");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library").resolve("Application Support").resolve("PlugAI");
+        }
+        String xdg = inputs.env().get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg) : home.resolve(".local").resolve("share");
+        return base.resolve("plugai");
+    }
+
+    private static Optional<Path> chooseConfigFile(ConfigInputs inputs, Map<String, Setting<?>> byKey) {
+        if (inputs.configFile().isPresent()) {
+            return Optional.of(requireReadable(inputs.configFile().get(), "--config"));
+        }
+        String fromEnv = inputs.env().get(Settings.CONFIG_FILE_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(requireReadable(Path.of(fromEnv), Settings.CONFIG_FILE_ENV));
+        }
+        // Only the data folder known before the file is read can hold the default file.
+        String dataDirFlag = inputs.flags().get(Settings.DATA_DIR.key());
+        String dataDirEnv = inputs.env().get(Settings.DATA_DIR.envVariable());
+        Path dataDir = dataDirFlag != null ? Settings.DATA_DIR.parse(dataDirFlag)
+                : dataDirEnv != null ? Settings.DATA_DIR.parse(dataDirEnv)
+                : defaultDataDir(inputs);
+        Path candidate = dataDir.resolve("config.yaml");
+        return Files.isRegularFile(candidate) ? Optional.of(candidate) : Optional.empty();
+    }
+
+    private static Path requireReadable(Path file, String source) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException("The config file named by " + source + " cannot be read: " + file);
+        }
+        return file.toAbsolutePath().normalize();
+    }
+
+    private static void readFile(Path file, Map<String, Setting<?>> byKey, Map<String, RawValue> raw,
+                                 List<String> warnings) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new ConfigException("The config file " + file + " is not valid YAML: "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException("The config file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("The config file " + file + " must hold a mapping of settings.");
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        flatten("", root, flat, file);
+        flat.forEach((key, value) -> {
+            if (byKey.containsKey(key)) {
+                raw.put(key, new RawValue(value, "config file " + file));
+            } else {
+                warnings.add("Unknown key '" + key + "' in config file " + file + " is ignored.");
+            }
+        });
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> flat, Path file) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key, value, flat, file);
+            } else if (value.isArray()) {
+                throw new ConfigException("'" + key + "' in config file " + file + " must be a single value, not a list.");
+            } else if (!value.isNull()) {
+                flat.put(key, value.asText());
+            }
+        }
+    }
+
+    private record RawValue(String text, String source) {
+    }
+
+    private record Resolved(Map<String, RawValue> raw) {
+
+        <T> T get(Setting<T> setting) {
+            RawValue value = raw.get(setting.key());
+            if (value == null) {
+                throw new ConfigException("Setting '" + setting.key() + "' has no value.");
+            }
+            try {
+                return setting.parse(value.text());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("Setting '" + setting.key() + "' from " + value.source() + ": "
+                        + e.getMessage() + " (expected " + setting.valueType() + ").");
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.plugai.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration, typed and validated, read once at start-up.
+ *
+ * @param server     how the HTTP server listens and what it accepts
+ * @param dataDir    the data folder (absolute)
+ * @param database   database tuning
+ * @param logging    log level and format
+ * @param configFile the config file that was read, if any
+ * @param warnings   things worth telling the operator, e.g. unknown keys in the config file
+ */
+public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings database, LoggingSettings logging,
+                           Optional<Path> configFile, List<String> warnings) {
+
+    public PlugAiConfig {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** How the HTTP server listens and what it accepts. */
+    public record ServerSettings(String host, int port, long maxRequestBodyBytes, int maxConcurrentRequests,
+                                 int maxConnections, Duration idleConnectionTimeout, Duration shutdownGracePeriod) {
+    }
+
+    /** Database tuning. */
+    public record DatabaseSettings(Duration busyTimeout) {
+    }
+
+    /**
+     * Logging.
+     *
+     * @param level  error, warn, info, debug or trace
+     * @param json   one JSON object per line instead of text
+     * @param toFile also write a rotating file in the data folder's {@code logs/}
+     */
+    public record LoggingSettings(String level, boolean json, boolean toFile) {
+    }
+}

@@ -1,0 +1,92 @@
+package dev.plugai.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The catalogue of every setting PlugAI reads. {@code plugai --help}, {@code docs/configuration.md}
+ * and the defaults all come from this one list; a setting that is not here does not exist.
+ */
+public final class Settings {
+
+    public static final Setting<String> SERVER_HOST = new Setting<>("server.host", "127.0.0.1",
+            "Address the API server binds to. Use 0.0.0.0 to serve the LAN or a cloud VM's public interface.",
+            ValueParser.text());
+    public static final Setting<Integer> SERVER_PORT = new Setting<>("server.port", "8480",
+            "TCP port of the API server; 0 picks any free port (the chosen port is printed).",
+            ValueParser.integer(0, 65535));
+    public static final Setting<Long> SERVER_MAX_REQUEST_BODY = new Setting<>("server.max-request-body", "32MiB",
+            "Largest request body accepted; larger bodies are refused with 413 before they are read.",
+            ValueParser.byteSize(1024));
+    public static final Setting<Integer> SERVER_MAX_CONCURRENT_REQUESTS = new Setting<>(
+            "server.max-concurrent-requests", "256",
+            "Requests processed at once; more are refused with 503 instead of piling up.",
+            ValueParser.integer(1, 100_000));
+    public static final Setting<Integer> SERVER_MAX_CONNECTIONS = new Setting<>("server.max-connections", "1024",
+            "Open TCP connections accepted at once.",
+            ValueParser.integer(1, 1_000_000));
+    public static final Setting<Duration> SERVER_IDLE_CONNECTION_TIMEOUT = new Setting<>(
+            "server.idle-connection-timeout", "5m",
+            "A keep-alive connection with no traffic for this long is closed.",
+            ValueParser.duration());
+    public static final Setting<Duration> SERVER_SHUTDOWN_GRACE_PERIOD = new Setting<>(
+            "server.shutdown-grace-period", "30s",
+            "On Ctrl-C or SIGTERM: how long requests in flight may take to finish before the server stops.",
+            ValueParser.duration());
+    public static final Setting<Path> DATA_DIR = new Setting<>("data.dir", null,
+            "Folder for the database, models, artifacts, downloads, logs and secrets. Default: "
+                    + "$XDG_DATA_HOME/plugai or ~/.local/share/plugai on Linux, "
+                    + "~/Library/Application Support/PlugAI on macOS, %LOCALAPPDATA%\\PlugAI on Windows.",
+            ValueParser.path());
+    public static final Setting<Duration> DATABASE_BUSY_TIMEOUT = new Setting<>("database.busy-timeout", "10s",
+            "How long a database write waits for another writer before it fails.",
+            ValueParser.duration());
+    public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info",
+            "Least severe level written to the logs.",
+            ValueParser.oneOf("error", "warn", "info", "debug", "trace"));
+    public static final Setting<String> LOG_FORMAT = new Setting<>("log.format", "text",
+            "Log line format, on stdout and in the log file: human text or one JSON object per line.",
+            ValueParser.oneOf("text", "json"));
+    public static final Setting<Boolean> LOG_FILE = new Setting<>("log.file", "true",
+            "Also write logs to logs/plugai.log in the data folder (rotated daily and at 50 MiB, 14 files kept).",
+            ValueParser.bool());
+
+    /** Every setting, in the order the help and the docs list them. */
+    public static final List<Setting<?>> ALL = List.of(
+            SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BODY, SERVER_MAX_CONCURRENT_REQUESTS,
+            SERVER_MAX_CONNECTIONS, SERVER_IDLE_CONNECTION_TIMEOUT, SERVER_SHUTDOWN_GRACE_PERIOD,
+            DATA_DIR, DATABASE_BUSY_TIMEOUT, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
+
+    /** Environment variable naming the config file when {@code --config} is not given. */
+    public static final String CONFIG_FILE_ENV = "PLUGAI_CONFIG";
+
+    private Settings() {
+    }
+
+    /** The catalogue as a Markdown table, as printed in {@code docs/configuration.md}. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder()
+                .append("| key | environment variable | default | values | meaning |\n")
+                .append("|---|---|---|---|---|\n");
+        for (Setting<?> setting : ALL) {
+            table.append("| `").append(setting.key()).append("` | `").append(setting.envVariable()).append("` | ")
+                    .append(setting.defaultValue() == null ? "(see meaning)" : "`" + setting.defaultValue() + "`")
+                    .append(" | ").append(setting.valueType().replace("|", "\\|"))
+                    .append(" | ").append(setting.description().replace("|", "\\|")).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** The catalogue as plain text for {@code plugai --help}. */
+    public static String helpText() {
+        StringBuilder text = new StringBuilder();
+        for (Setting<?> setting : ALL) {
+            text.append("  ").append(setting.key())
+                    .append("  (env ").append(setting.envVariable())
+                    .append(", default ").append(setting.defaultValue() == null ? "see below" : setting.defaultValue())
+                    .append(")\n      ").append(setting.description()).append('\n');
+        }
+        return text.toString();
+    }
+}

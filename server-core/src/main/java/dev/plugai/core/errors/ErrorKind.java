@@ -1,0 +1,36 @@
+package dev.plugai.core.errors;
+
+/**
+ * The kinds of error PlugAI reports. Each has a stable slug, the last part of its problem
+ * {@code type} URI, and a title that is the same for every occurrence. The HTTP layer maps each
+ * kind to a status in one place.
+ */
+public enum ErrorKind {
+    INVALID_REQUEST("invalid-request", "The request is not valid"),
+    MALFORMED_JSON("malformed-json", "The request body is not valid JSON"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The request body has an unsupported content type"),
+    NOT_FOUND("not-found", "The resource does not exist"),
+    ROUTE_NOT_FOUND("route-not-found", "No such endpoint"),
+    METHOD_NOT_ALLOWED("method-not-allowed", "The endpoint does not support this method"),
+    CONFLICT("conflict", "The request conflicts with the current state"),
+    PAYLOAD_TOO_LARGE("payload-too-large", "The request body is too large"),
+    OVERLOADED("overloaded", "The server is busy"),
+    UNAVAILABLE("unavailable", "The service is temporarily unavailable"),
+    INTERNAL("internal", "Internal server error");
+
+    private final String slug;
+    private final String title;
+
+    ErrorKind(String slug, String title) {
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.plugai.core.errors;
+
+/**
+ * The root of every error the domain reports on purpose. Its message is the problem's
+ * {@code detail}: written for the caller, so it never holds a secret, a stack trace or a path.
+ */
+public sealed class PlugAiException extends RuntimeException
+        permits PlugAiException.InvalidRequest, PlugAiException.NotFound, PlugAiException.Conflict,
+        PlugAiException.Unavailable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorKind kind;
+
+    private PlugAiException(ErrorKind kind, String detail, Throwable cause) {
+        super(detail, cause, false, cause != null);
+        this.kind = kind;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+
+    /** The caller sent something that cannot be served as it is. */
+    public static final class InvalidRequest extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidRequest(String detail) {
+            super(ErrorKind.INVALID_REQUEST, detail, null);
+        }
+
+        public InvalidRequest(ErrorKind kind, String detail) {
+            super(kind, detail, null);
+        }
+    }
+
+    /** The thing asked for does not exist, or the caller may not know that it does. */
+    public static final class NotFound extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        public NotFound(String detail) {
+            super(ErrorKind.NOT_FOUND, detail, null);
+        }
+    }
+
+    /** The request is valid but clashes with the current state. */
+    public static final class Conflict extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        public Conflict(String detail) {
+            super(ErrorKind.CONFLICT, detail, null);
+        }
+    }
+
+    /** Temporarily unable to serve; trying again later may work. */
+    public static final class Unavailable extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(ErrorKind kind, String detail, Throwable cause) {
+            super(kind, detail, cause);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.plugai.http;
+
+import dev.plugai.http.observe.RequestContextFilter;
+import dev.plugai.http.resources.HealthResource;
+import dev.plugai.http.resources.MetricsResource;
+import dev.plugai.http.resources.OpenApiResource;
+import dev.plugai.http.routing.ApiResource;
+import dev.plugai.http.routing.ApiRoutes;
+import dev.plugai.http.routing.RouteTable;
+import dev.plugai.http.routing.UnmatchedRequests;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
+import io.helidon.webserver.staticcontent.StaticContentFeature;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Composes the whole HTTP routing. The server and the tests both build their routing here, so what is
+ * tested is what is served.
+ */
+public final class ApiRouting {
+
+    private ApiRouting() {
+    }
+
+    /**
+     * Adds every route, filter and error handler to {@code routing}.
+     *
+     * @param extra resources added after the built-in ones (tests use this for probes such as a slow route)
+     * @return the table of API routes, for the OpenAPI agreement check
+     */
+    public static RouteTable routing(HttpRouting.Builder routing, ServerContext context, List<ApiResource> extra) {
+        RouteTable table = new RouteTable();
+        routing.addFilter(new RequestContextFilter(table, context.problems(), context.prometheus()));
+
+        ApiRoutes routes = new ApiRoutes(routing, table);
+        List<ApiResource> resources = new ArrayList<>(List.of(
+                new HealthResource(context.json(), context.core().clock(), context.core().startedAt()),
+                new OpenApiResource(context.json()),
+                new MetricsResource(context.prometheus())));
+        resources.addAll(extra);
+        resources.forEach(resource -> resource.routes(routes));
+
+        routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
+                .location("web")
+                .welcome("index.html")
+                .build()));
+        routing.any(new UnmatchedRequests(table, context.problems()));
+        routing.error(Throwable.class, context.problems()::send);
+        return table;
+    }
+}
