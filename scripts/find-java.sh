@@ -19,6 +19,21 @@ plugai_java_feature() {
   printf '%s\n' "${version%%[.+-]*}"
 }
 
+# Prints the folders that may hold a JDK, one a line. PLUGAI_JDK_DIRS (colon-separated folders of
+# JDKs) replaces the usual locations; the tests use it.
+plugai_jdk_candidates() {
+  local dir
+  if [ -n "${PLUGAI_JDK_DIRS:-}" ]; then
+    local IFS=:
+    for dir in $PLUGAI_JDK_DIRS; do
+      printf '%s\n' "$dir"/*
+    done
+  else
+    printf '%s\n' /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+      "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home
+  fi
+}
+
 plugai_find_java() {
   local candidate feature best="" best_feature=0
   for candidate in "${PLUGAI_JAVA_HOME:-}" "${JAVA_HOME:-}"; do
@@ -37,15 +52,14 @@ plugai_find_java() {
       return 0
     fi
   fi
-  for candidate in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
-      "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+  while IFS= read -r candidate; do
     [ -d "$candidate" ] || continue
     feature=$(plugai_java_feature "$candidate")
     if [ -n "$feature" ] && [ "$feature" -ge "$PLUGAI_MIN_JAVA" ] && [ "$feature" -gt "$best_feature" ]; then
       best="$candidate"
       best_feature="$feature"
     fi
-  done
+  done < <(plugai_jdk_candidates)
   if [ -n "$best" ]; then
     export JAVA_HOME="$best"
     return 0

@@ -91,6 +91,10 @@ public final class LoggingSetup {
             encoder.setWithSequenceNumber(false);
             encoder.setWithNanoseconds(false);
             encoder.setWithContext(false);
+            // One readable message field rather than the template plus its arguments.
+            encoder.setWithFormattedMessage(true);
+            encoder.setWithMessage(false);
+            encoder.setWithArguments(false);
             encoder.start();
             return encoder;
         }
