@@ -3,6 +3,7 @@ package dev.plugai.core;
 import dev.plugai.core.audit.AuditLog;
 import dev.plugai.core.config.PlugAiConfig;
 import dev.plugai.core.db.Database;
+import dev.plugai.core.identity.IdentityService;
 import dev.plugai.core.storage.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -23,6 +24,7 @@ public final class PlugAiCore implements AutoCloseable {
     private final DataDirectory dataDirectory;
     private final Database database;
     private final AuditLog auditLog;
+    private final IdentityService identity;
     private final MeterRegistry meters;
 
     private PlugAiCore(PlugAiConfig config, Clock clock, DataDirectory dataDirectory, Database database,
@@ -33,6 +35,7 @@ public final class PlugAiCore implements AutoCloseable {
         this.dataDirectory = dataDirectory;
         this.database = database;
         this.auditLog = new AuditLog(database, clock);
+        this.identity = new IdentityService(database, config.auth(), auditLog, clock);
         this.meters = meters;
     }
 
@@ -65,6 +68,10 @@ public final class PlugAiCore implements AutoCloseable {
 
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    public IdentityService identity() {
+        return identity;
     }
 
     public MeterRegistry meters() {

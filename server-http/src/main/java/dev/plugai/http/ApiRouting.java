@@ -1,6 +1,13 @@
 package dev.plugai.http;
 
+import dev.plugai.core.PlugAiCore;
+import dev.plugai.http.auth.HttpAuthenticator;
+import dev.plugai.http.auth.SessionCookies;
+import dev.plugai.http.auth.SessionLogin;
 import dev.plugai.http.observe.RequestContextFilter;
+import dev.plugai.http.resources.AdminResource;
+import dev.plugai.http.resources.AuthResource;
+import dev.plugai.http.resources.MeResource;
 import dev.plugai.http.resources.HealthResource;
 import dev.plugai.http.resources.MetricsResource;
 import dev.plugai.http.resources.OpenApiResource;
@@ -34,11 +41,18 @@ public final class ApiRouting {
         RouteTable table = new RouteTable();
         routing.addFilter(new RequestContextFilter(table, context.problems(), context.prometheus()));
 
-        ApiRoutes routes = new ApiRoutes(routing, table);
+        PlugAiCore core = context.core();
+        SessionCookies cookies = new SessionCookies(core.config().auth().secureCookies());
+        ApiRoutes routes = new ApiRoutes(routing, table, new HttpAuthenticator(core.identity(), cookies));
+        SessionLogin sessionLogin = new SessionLogin(core.identity().sessions(), cookies, core.clock());
         List<ApiResource> resources = new ArrayList<>(List.of(
-                new HealthResource(context.json(), context.core().clock(), context.core().startedAt()),
+                new HealthResource(context.json(), core.clock(), core.startedAt()),
                 new OpenApiResource(context.json()),
-                new MetricsResource(context.prometheus())));
+                new MetricsResource(context.prometheus()),
+                new AuthResource(core.identity(), sessionLogin, core.auditLog(), context.json()),
+                new MeResource(core.identity(), core.auditLog(), context.json(), core.clock()),
+                new AdminResource(core.identity(), core.auditLog(), context.json(), core.clock(),
+                        core.config().auth().inviteValidity())));
         resources.addAll(extra);
         resources.forEach(resource -> resource.routes(routes));
 

@@ -1,6 +1,7 @@
 package dev.plugai.http;
 
 import dev.plugai.http.json.Json;
+import dev.plugai.http.routing.Access;
 import dev.plugai.http.routing.ApiResource;
 import dev.plugai.http.routing.ApiRoutes;
 import io.helidon.http.Status;
@@ -15,9 +16,9 @@ final class EchoResource implements ApiResource {
 
     @Override
     public void routes(ApiRoutes routes) {
-        routes.post("/test/echo", (request, response) ->
+        routes.post("/test/echo", Access.PUBLIC, (request, response) ->
                 json.write(response, Status.OK_200, json.read(request, Greeting.class)));
-        routes.get("/test/boom", (request, response) -> {
+        routes.get("/test/boom", Access.PUBLIC, (request, response) -> {
             throw new IllegalStateException("secret internal detail at /etc/plugai/key");
         });
     }

@@ -90,6 +90,18 @@ class OpenApiAgreementTest {
     }
 
     @Test
+    void publicOperationsAreDocumentedAsPublicAndNoOthers() throws IOException {
+        JsonNode document = bundledDocument();
+        for (RouteTable.Route route : server.server.routes().routes()) {
+            JsonNode operation = document.get("paths").get(route.template()).get(route.method().toLowerCase(Locale.ROOT));
+            boolean documentedPublic = operation.has("security") && operation.get("security").isEmpty();
+            assertThat(documentedPublic)
+                    .as(route.method() + " " + route.template() + " is public in code iff 'security: []' in the document")
+                    .isEqualTo(!route.access().authenticated());
+        }
+    }
+
+    @Test
     void everyDocumentedOperationAnswersOverHttp() throws IOException {
         // The table could in theory drift from Helidon's routing: ask the real server too.
         for (String operation : documentedOperations(bundledDocument())) {

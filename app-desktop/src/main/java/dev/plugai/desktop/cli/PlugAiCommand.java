@@ -1,6 +1,8 @@
 package dev.plugai.desktop.cli;
 
+import dev.plugai.core.config.ConfigException;
 import dev.plugai.core.config.Settings;
+import dev.plugai.core.errors.PlugAiException;
 import dev.plugai.core.system.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +20,8 @@ import java.util.concurrent.Callable;
         versionProvider = PlugAiCommand.Version.class,
         description = "PlugAI: a self-hosted LLM gateway. One standard API over commercial providers, "
                 + "free/public APIs and local models.",
-        subcommands = {ServeCommand.class, SettingsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, UsersCommand.class, TokensCommand.class, SettingsCommand.class,
+                CommandLine.HelpCommand.class},
         sortOptions = false,
         footerHeading = "%nSettings (defaults < config file < PLUGAI_* environment < flags):%n",
         footer = "%s")
@@ -38,6 +41,18 @@ public final class PlugAiCommand implements Callable<Integer> {
         commandLine.getCommandSpec().usageMessage().footer(Settings.helpText());
         commandLine.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(Settings.helpText());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((error, line, parseResult) -> {
+            // Expected failures get one clear line, never a stack trace.
+            if (error instanceof CliException || error instanceof PlugAiException) {
+                line.getErr().println("plugai: " + error.getMessage());
+                return 1;
+            }
+            if (error instanceof ConfigException) {
+                line.getErr().println("plugai: " + error.getMessage());
+                return 2;
+            }
+            throw error;
+        });
         return commandLine;
     }
 

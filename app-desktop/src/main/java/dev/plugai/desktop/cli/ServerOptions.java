@@ -1,9 +1,9 @@
 package dev.plugai.desktop.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,34 +21,22 @@ public final class ServerOptions {
             description = "Port to listen on (setting server.port; default 8480; 0 picks a free port).")
     String port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data folder (setting data.dir; default ~/.local/share/plugai on Linux).")
-    String dataDir;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML config file (else $PLUGAI_CONFIG, else config.yaml in the data folder).")
-    Path configFile;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Any setting from the catalogue below, e.g. --set log.format=json. Repeatable.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    DataOptions data = new DataOptions();
 
     /** The flags as setting key to raw value; the named flags win over {@code --set}. */
     public Map<String, String> asSettings() {
-        Map<String, String> flags = new LinkedHashMap<>(settings);
+        Map<String, String> flags = data.asSettings();
         if (host != null) {
             flags.put("server.host", host);
         }
         if (port != null) {
             flags.put("server.port", port);
         }
-        if (dataDir != null) {
-            flags.put("data.dir", dataDir);
-        }
         return flags;
     }
 
     public Optional<Path> configFile() {
-        return Optional.ofNullable(configFile);
+        return data.configFile();
     }
 }

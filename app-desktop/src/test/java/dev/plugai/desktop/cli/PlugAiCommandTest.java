@@ -76,7 +76,7 @@ class PlugAiCommandTest {
     void anInvalidSettingStopsTheStartWithExitCode2(@TempDir Path dataDir) {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         ServerOptions options = new ServerOptions();
-        options.dataDir = dataDir.toString();
+        options.data.dataDir = dataDir.toString();
         options.port = "not-a-port";
 
         int exitCode = new ServerLauncher(options, java.util.List.of(), System.out,

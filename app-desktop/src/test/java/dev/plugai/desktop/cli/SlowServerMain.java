@@ -1,5 +1,6 @@
 package dev.plugai.desktop.cli;
 
+import dev.plugai.http.routing.Access;
 import dev.plugai.http.routing.ApiResource;
 
 import java.util.List;
@@ -17,9 +18,9 @@ public final class SlowServerMain {
     public static void main(String[] args) {
         ServerOptions options = new ServerOptions();
         options.port = "0";
-        options.dataDir = args[0];
-        options.settings.put("server.shutdown-grace-period", "20s");
-        ApiResource slow = routes -> routes.get("/test/slow", (request, response) -> {
+        options.data.dataDir = args[0];
+        options.data.settings.put("server.shutdown-grace-period", "20s");
+        ApiResource slow = routes -> routes.get("/test/slow", Access.PUBLIC, (request, response) -> {
             System.out.println("SLOW-STARTED");
             System.out.flush();
             try {

@@ -1,6 +1,7 @@
 package dev.plugai.core.audit;
 
 import dev.plugai.core.db.Database;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -21,9 +22,13 @@ public final class AuditLog {
         this.clock = clock;
     }
 
-    /** Appends one event and returns it with its id. */
+    /**
+     * Appends one event and returns it with its id. Without an explicit request id, the one of the
+     * request being served (from the logging context) is recorded.
+     */
     public AuditEvent record(String actor, String action, String target, String detail, String requestId) {
         Instant now = clock.instant();
+        String request = requestId != null ? requestId : MDC.get("request_id");
         long id = database.write(handle -> handle.createUpdate("""
                         INSERT INTO audit_event (occurred_at, actor, action, target, detail, request_id)
                         VALUES (:occurredAt, :actor, :action, :target, :detail, :requestId)""")
@@ -32,11 +37,11 @@ public final class AuditLog {
                 .bind("action", action)
                 .bind("target", target)
                 .bind("detail", detail)
-                .bind("requestId", requestId)
+                .bind("requestId", request)
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one());
-        return new AuditEvent(id, now, actor, action, target, detail, requestId);
+        return new AuditEvent(id, now, actor, action, target, detail, request);
     }
 
     /** The newest events first, at most {@code limit}, older than {@code beforeId} when that is positive. */

@@ -84,6 +84,14 @@ public final class ConfigLoader {
                         resolved.get(Settings.SERVER_SHUTDOWN_GRACE_PERIOD)),
                 dataDir,
                 new PlugAiConfig.DatabaseSettings(resolved.get(Settings.DATABASE_BUSY_TIMEOUT)),
+                new PlugAiConfig.AuthSettings(
+                        resolved.get(Settings.AUTH_SESSION_IDLE_TIMEOUT),
+                        resolved.get(Settings.AUTH_SESSION_MAX_AGE),
+                        resolved.get(Settings.AUTH_SECURE_COOKIES),
+                        resolved.get(Settings.AUTH_LOGIN_FREE_FAILURES),
+                        resolved.get(Settings.AUTH_LOGIN_MAX_DELAY),
+                        resolved.get(Settings.AUTH_PASSWORD_HASH_CONCURRENCY),
+                        resolved.get(Settings.AUTH_INVITE_VALIDITY)),
                 new PlugAiConfig.LoggingSettings(
                         resolved.get(Settings.LOG_LEVEL),
                         resolved.get(Settings.LOG_FORMAT).equals("json"),

@@ -11,12 +11,13 @@ import java.util.Optional;
  * @param server     how the HTTP server listens and what it accepts
  * @param dataDir    the data folder (absolute)
  * @param database   database tuning
+ * @param auth       sessions, cookies, login throttling, password hashing, invites
  * @param logging    log level and format
  * @param configFile the config file that was read, if any
  * @param warnings   things worth telling the operator, e.g. unknown keys in the config file
  */
-public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings database, LoggingSettings logging,
-                           Optional<Path> configFile, List<String> warnings) {
+public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings database, AuthSettings auth,
+                           LoggingSettings logging, Optional<Path> configFile, List<String> warnings) {
 
     public PlugAiConfig {
         warnings = List.copyOf(warnings);
@@ -25,6 +26,22 @@ public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings
     /** How the HTTP server listens and what it accepts. */
     public record ServerSettings(String host, int port, long maxRequestBodyBytes, int maxConcurrentRequests,
                                  int maxConnections, Duration idleConnectionTimeout, Duration shutdownGracePeriod) {
+    }
+
+    /**
+     * Authentication.
+     *
+     * @param sessionIdleTimeout     a session unused this long ends
+     * @param sessionMaxAge          a session ends this long after login
+     * @param secureCookies          auto, always or never
+     * @param loginFreeFailures      failures per account name before attempts must wait
+     * @param loginMaxDelay          the longest wait between attempts
+     * @param passwordHashConcurrency Argon2id computations at once
+     * @param inviteValidity         default validity of a new invite
+     */
+    public record AuthSettings(Duration sessionIdleTimeout, Duration sessionMaxAge, String secureCookies,
+                               int loginFreeFailures, Duration loginMaxDelay, int passwordHashConcurrency,
+                               Duration inviteValidity) {
     }
 
     /** Database tuning. */

@@ -42,6 +42,29 @@ public final class Settings {
     public static final Setting<Duration> DATABASE_BUSY_TIMEOUT = new Setting<>("database.busy-timeout", "10s",
             "How long a database write waits for another writer before it fails.",
             ValueParser.duration());
+    public static final Setting<Duration> AUTH_SESSION_IDLE_TIMEOUT = new Setting<>("auth.session-idle-timeout", "7d",
+            "A browser session unused for this long ends; the user logs in again.",
+            ValueParser.duration());
+    public static final Setting<Duration> AUTH_SESSION_MAX_AGE = new Setting<>("auth.session-max-age", "30d",
+            "A browser session ends this long after login, however active.",
+            ValueParser.duration());
+    public static final Setting<String> AUTH_SECURE_COOKIES = new Setting<>("auth.secure-cookies", "auto",
+            "Mark the session cookie Secure (with the __Host- prefix): auto = when the request came over TLS; "
+                    + "set always behind a TLS-terminating reverse proxy.",
+            ValueParser.oneOf("auto", "always", "never"));
+    public static final Setting<Integer> AUTH_LOGIN_FREE_FAILURES = new Setting<>("auth.login-free-failures", "5",
+            "Failed logins allowed per account name before each further attempt must wait (1 s, doubling).",
+            ValueParser.integer(1, 1000));
+    public static final Setting<Duration> AUTH_LOGIN_MAX_DELAY = new Setting<>("auth.login-max-delay", "15m",
+            "The longest wait imposed between login attempts on one account name.",
+            ValueParser.duration());
+    public static final Setting<Integer> AUTH_PASSWORD_HASH_CONCURRENCY = new Setting<>(
+            "auth.password-hash-concurrency", "2",
+            "Password hashes (Argon2id, 19 MiB each) computed at once; more logins wait their turn.",
+            ValueParser.integer(1, 256));
+    public static final Setting<Duration> AUTH_INVITE_VALIDITY = new Setting<>("auth.invite-validity", "7d",
+            "How long a new invite can be used when the admin does not say.",
+            ValueParser.duration());
     public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info",
             "Least severe level written to the logs.",
             ValueParser.oneOf("error", "warn", "info", "debug", "trace"));
@@ -56,7 +79,9 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BODY, SERVER_MAX_CONCURRENT_REQUESTS,
             SERVER_MAX_CONNECTIONS, SERVER_IDLE_CONNECTION_TIMEOUT, SERVER_SHUTDOWN_GRACE_PERIOD,
-            DATA_DIR, DATABASE_BUSY_TIMEOUT, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
+            DATA_DIR, DATABASE_BUSY_TIMEOUT, AUTH_SESSION_IDLE_TIMEOUT, AUTH_SESSION_MAX_AGE, AUTH_SECURE_COOKIES,
+            AUTH_LOGIN_FREE_FAILURES, AUTH_LOGIN_MAX_DELAY, AUTH_PASSWORD_HASH_CONCURRENCY, AUTH_INVITE_VALIDITY,
+            LOG_LEVEL, LOG_FORMAT, LOG_FILE);
 
     /** Environment variable naming the config file when {@code --config} is not given. */
     public static final String CONFIG_FILE_ENV = "PLUGAI_CONFIG";

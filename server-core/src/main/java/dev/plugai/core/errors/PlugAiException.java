@@ -6,7 +6,8 @@ package dev.plugai.core.errors;
  */
 public sealed class PlugAiException extends RuntimeException
         permits PlugAiException.InvalidRequest, PlugAiException.NotFound, PlugAiException.Conflict,
-        PlugAiException.Unavailable {
+        PlugAiException.Unavailable, PlugAiException.Unauthenticated, PlugAiException.Forbidden,
+        PlugAiException.Throttled, PlugAiException.Internal {
 
     private static final long serialVersionUID = 1L;
 
@@ -57,6 +58,49 @@ public sealed class PlugAiException extends RuntimeException
         private static final long serialVersionUID = 1L;
 
         public Unavailable(ErrorKind kind, String detail, Throwable cause) {
+            super(kind, detail, cause);
+        }
+    }
+
+    /** No valid credentials came with the request. The detail never says which part was wrong. */
+    public static final class Unauthenticated extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        public Unauthenticated(String detail) {
+            super(ErrorKind.UNAUTHENTICATED, detail, null);
+        }
+    }
+
+    /** The caller is known but may not do this. */
+    public static final class Forbidden extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        public Forbidden(String detail) {
+            super(ErrorKind.FORBIDDEN, detail, null);
+        }
+    }
+
+    /** Too many attempts; the caller should wait {@link #retryAfter()} before trying again. */
+    public static final class Throttled extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        private final java.time.Duration retryAfter;
+
+        public Throttled(String detail, java.time.Duration retryAfter) {
+            super(ErrorKind.TOO_MANY_ATTEMPTS, detail, null);
+            this.retryAfter = retryAfter;
+        }
+
+        public java.time.Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /** Something on the server side is wrong in a way the caller cannot fix, e.g. unreadable stored data. */
+    public static final class Internal extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        public Internal(ErrorKind kind, String detail, Throwable cause) {
             super(kind, detail, cause);
         }
     }

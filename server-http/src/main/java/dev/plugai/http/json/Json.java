@@ -1,5 +1,6 @@
 package dev.plugai.http.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,8 +26,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * JSON in and out of the API: snake_case field names, ISO-8601 instants, unknown request fields
- * refused. Reading checks the content type (415 for anything but JSON, so a cross-site form or
+ * JSON in and out of the API: snake_case field names, ISO-8601 instants, absent values left out,
+ * unknown request fields refused. Reading checks the content type (415 for anything but JSON, so a cross-site form or
  * {@code text/plain} post never reaches a handler) and turns parse failures into a 400 that says
  * where, without echoing Java types.
  *
@@ -43,6 +44,7 @@ public final class Json {
                 .registerModule(new JavaTimeModule())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }

@@ -39,14 +39,17 @@ public final class Problems {
     /** The HTTP status of each kind of error. */
     public static Status statusOf(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, MALFORMED_JSON -> Status.BAD_REQUEST_400;
+            case INVALID_REQUEST, MALFORMED_JSON, INVITE_INVALID -> Status.BAD_REQUEST_400;
+            case UNAUTHENTICATED -> Status.UNAUTHORIZED_401;
+            case FORBIDDEN -> Status.FORBIDDEN_403;
+            case TOO_MANY_ATTEMPTS -> Status.TOO_MANY_REQUESTS_429;
             case UNSUPPORTED_MEDIA_TYPE -> Status.UNSUPPORTED_MEDIA_TYPE_415;
             case NOT_FOUND, ROUTE_NOT_FOUND -> Status.NOT_FOUND_404;
             case METHOD_NOT_ALLOWED -> Status.METHOD_NOT_ALLOWED_405;
             case CONFLICT -> Status.CONFLICT_409;
             case PAYLOAD_TOO_LARGE -> Status.REQUEST_ENTITY_TOO_LARGE_413;
             case OVERLOADED, UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;
-            case INTERNAL -> Status.INTERNAL_SERVER_ERROR_500;
+            case INTERNAL, CREDENTIAL_UNREADABLE -> Status.INTERNAL_SERVER_ERROR_500;
         };
     }
 
@@ -86,6 +89,10 @@ public final class Problems {
         String instance = request.path().rawPath();
         Problem problem;
         if (error instanceof PlugAiException domain) {
+            if (domain instanceof PlugAiException.Internal) {
+                LOG.error("{} on {} {}", domain.getMessage(), request.prologue().method().text(), instance, error);
+            }
+            addHeaders(response, domain);
             problem = problem(domain.kind(), statusOf(domain.kind()), domain.getMessage(), instance, requestId);
         } else if (error instanceof HttpException http && http.status().code() < 500) {
             ErrorKind kind = kindOf(http.status());
@@ -97,6 +104,16 @@ public final class Problems {
                     instance, requestId);
         }
         send(response, problem);
+    }
+
+    private static void addHeaders(ServerResponse response, PlugAiException error) {
+        switch (error) {
+            case PlugAiException.Unauthenticated ignored ->
+                    response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"plugai\"");
+            case PlugAiException.Throttled throttled -> response.header(HeaderNames.RETRY_AFTER,
+                    Long.toString(Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)));
+            default -> { }
+        }
     }
 
     /** The problem body as bytes, for transport-level responses written outside routing. */

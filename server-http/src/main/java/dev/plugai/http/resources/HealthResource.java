@@ -2,6 +2,7 @@ package dev.plugai.http.resources;
 
 import dev.plugai.core.system.BuildInfo;
 import dev.plugai.http.json.Json;
+import dev.plugai.http.routing.Access;
 import dev.plugai.http.routing.ApiResource;
 import dev.plugai.http.routing.ApiRoutes;
 import dev.plugai.model.api.HealthStatus;
@@ -28,7 +29,7 @@ public final class HealthResource implements ApiResource {
 
     @Override
     public void routes(ApiRoutes routes) {
-        routes.get("/v1/health", this::health);
+        routes.get("/v1/health", Access.PUBLIC, this::health);
     }
 
     private void health(ServerRequest request, ServerResponse response) {

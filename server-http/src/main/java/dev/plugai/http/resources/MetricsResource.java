@@ -1,5 +1,6 @@
 package dev.plugai.http.resources;
 
+import dev.plugai.http.routing.Access;
 import dev.plugai.http.routing.ApiResource;
 import dev.plugai.http.routing.ApiRoutes;
 import io.helidon.http.HeaderNames;
@@ -22,7 +23,7 @@ public final class MetricsResource implements ApiResource {
 
     @Override
     public void routes(ApiRoutes routes) {
-        routes.get("/metrics", this::scrape);
+        routes.get("/metrics", Access.PUBLIC, this::scrape);
     }
 
     private void scrape(ServerRequest request, ServerResponse response) {

@@ -3,6 +3,7 @@ package dev.plugai.http.resources;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.plugai.http.json.Json;
+import dev.plugai.http.routing.Access;
 import dev.plugai.http.routing.ApiResource;
 import dev.plugai.http.routing.ApiRoutes;
 import io.helidon.http.HeaderNames;
@@ -40,7 +41,7 @@ public final class OpenApiResource implements ApiResource {
 
     @Override
     public void routes(ApiRoutes routes) {
-        routes.get("/openapi", this::document);
+        routes.get("/openapi", Access.PUBLIC, this::document);
     }
 
     private void document(ServerRequest request, ServerResponse response) {

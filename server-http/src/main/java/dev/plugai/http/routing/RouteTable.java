@@ -19,8 +19,9 @@ public final class RouteTable {
 
     private final List<Route> routes = new ArrayList<>();
 
-    void add(String method, String template) {
-        routes.add(new Route(method, template, compile(template)));
+    /** Adds a route; a Helidon greedy parameter ({@code {+id}}, may span slashes) is listed as OpenAPI's {@code {id}}. */
+    void add(String method, String helidonPath, Access access) {
+        routes.add(new Route(method, helidonPath.replace("{+", "{"), access, compile(helidonPath)));
     }
 
     /** Every route, in registration order. */
@@ -50,7 +51,9 @@ public final class RouteTable {
     private static Pattern compile(String template) {
         StringBuilder regex = new StringBuilder();
         for (String part : template.split("(?=\\{)|(?<=})")) {
-            if (part.startsWith("{") && part.endsWith("}")) {
+            if (part.startsWith("{+") && part.endsWith("}")) {
+                regex.append(".+");
+            } else if (part.startsWith("{") && part.endsWith("}")) {
                 regex.append("[^/]+");
             } else {
                 regex.append(Pattern.quote(part));
@@ -64,8 +67,9 @@ public final class RouteTable {
      *
      * @param method   the HTTP method, upper case
      * @param template the path template, e.g. {@code /v1/jobs/{id}}
+     * @param access   who may call it
      * @param pattern  the template as a regular expression over concrete paths
      */
-    public record Route(String method, String template, Pattern pattern) {
+    public record Route(String method, String template, Access access, Pattern pattern) {
     }
 }
