@@ -4,6 +4,8 @@ import dev.plugai.core.audit.AuditLog;
 import dev.plugai.core.config.PlugAiConfig;
 import dev.plugai.core.db.Database;
 import dev.plugai.core.identity.IdentityService;
+import dev.plugai.core.identity.credentials.CredentialVault;
+import dev.plugai.core.identity.credentials.MasterKeyStore;
 import dev.plugai.core.storage.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -25,6 +27,7 @@ public final class PlugAiCore implements AutoCloseable {
     private final Database database;
     private final AuditLog auditLog;
     private final IdentityService identity;
+    private final CredentialVault credentials;
     private final MeterRegistry meters;
 
     private PlugAiCore(PlugAiConfig config, Clock clock, DataDirectory dataDirectory, Database database,
@@ -36,6 +39,9 @@ public final class PlugAiCore implements AutoCloseable {
         this.database = database;
         this.auditLog = new AuditLog(database, clock);
         this.identity = new IdentityService(database, config.auth(), auditLog, clock);
+        MasterKeyStore keys = MasterKeyStore.in(dataDirectory);
+        keys.current(); // the master key is made at first start, not at first use
+        this.credentials = new CredentialVault(database, keys, clock);
         this.meters = meters;
     }
 
@@ -72,6 +78,11 @@ public final class PlugAiCore implements AutoCloseable {
 
     public IdentityService identity() {
         return identity;
+    }
+
+    /** Provider credentials of users and of the operator, encrypted at rest. */
+    public CredentialVault credentials() {
+        return credentials;
     }
 
     public MeterRegistry meters() {

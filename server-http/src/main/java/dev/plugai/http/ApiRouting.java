@@ -7,6 +7,7 @@ import dev.plugai.http.auth.SessionLogin;
 import dev.plugai.http.observe.RequestContextFilter;
 import dev.plugai.http.resources.AdminResource;
 import dev.plugai.http.resources.AuthResource;
+import dev.plugai.http.resources.CredentialsResource;
 import dev.plugai.http.resources.MeResource;
 import dev.plugai.http.resources.HealthResource;
 import dev.plugai.http.resources.MetricsResource;
@@ -52,7 +53,8 @@ public final class ApiRouting {
                 new AuthResource(core.identity(), sessionLogin, core.auditLog(), context.json()),
                 new MeResource(core.identity(), core.auditLog(), context.json(), core.clock()),
                 new AdminResource(core.identity(), core.auditLog(), context.json(), core.clock(),
-                        core.config().auth().inviteValidity())));
+                        core.config().auth().inviteValidity()),
+                new CredentialsResource(core.credentials(), core.auditLog(), context.json())));
         resources.addAll(extra);
         resources.forEach(resource -> resource.routes(routes));
 

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         versionProvider = PlugAiCommand.Version.class,
         description = "PlugAI: a self-hosted LLM gateway. One standard API over commercial providers, "
                 + "free/public APIs and local models.",
-        subcommands = {ServeCommand.class, UsersCommand.class, TokensCommand.class, SettingsCommand.class,
+        subcommands = {ServeCommand.class, UsersCommand.class, TokensCommand.class, SecretsCommand.class, SettingsCommand.class,
                 CommandLine.HelpCommand.class},
         sortOptions = false,
         footerHeading = "%nSettings (defaults < config file < PLUGAI_* environment < flags):%n",

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plugai.core.errors.ErrorKind;
 import dev.plugai.core.errors.PlugAiException;
@@ -69,6 +70,13 @@ public final class Json {
                 throw new PlugAiException.InvalidRequest(ErrorKind.MALFORMED_JSON, "The body must be a JSON object, not null.");
             }
             return value;
+        } catch (ValueInstantiationException e) {
+            // A record refused its values in its constructor: pass its own, caller-safe, message on.
+            if (e.getCause() instanceof PlugAiException domain) {
+                throw domain;
+            }
+            throw new PlugAiException.InvalidRequest(ErrorKind.MALFORMED_JSON,
+                    "The body has values that are not accepted" + where(e.getLocation()) + ".");
         } catch (UnrecognizedPropertyException e) {
             throw new PlugAiException.InvalidRequest("Unknown field '" + path(e) + "'. Known fields: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()

@@ -4,6 +4,7 @@ import dev.plugai.model.api.Preferences;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The identity part of the API contract: accounts, login, tokens, invites, access rules and audit
@@ -121,5 +122,18 @@ public final class IdentityApi {
 
     /** A page of the audit log, newest first; {@code nextBeforeId} fetches the next page, null at the end. */
     public record AuditPage(List<AuditEventView> items, Long nextBeforeId) {
+    }
+
+    /**
+     * A stored provider credential as shown: masked, never the secret.
+     *
+     * @param provider        the provider id, e.g. {@code openai}
+     * @param type            api_key, bearer_token, basic_auth, oauth2_client_credentials,
+     *                        google_service_account or azure_openai
+     * @param masked          display values: identifiers and URLs in clear, secrets masked ({@code sk-…a1b2})
+     * @param sharedWithUsers operator credentials only: whether other users' requests may use it
+     */
+    public record CredentialView(String provider, String type, Map<String, String> masked, Boolean sharedWithUsers,
+                                 Instant createdAt, Instant updatedAt) {
     }
 }

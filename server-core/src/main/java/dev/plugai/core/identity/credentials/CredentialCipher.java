@@ -82,6 +82,6 @@ final class CredentialCipher {
     }
 
     static PlugAiException unreadable() {
-        return new PlugAiException.Unavailable(ErrorKind.INTERNAL, UNREADABLE, null);
+        return new PlugAiException.Internal(ErrorKind.CREDENTIAL_UNREADABLE, UNREADABLE, null);
     }
 }

@@ -244,7 +244,7 @@ public final class CredentialVault {
     }
 
     private byte[] open(StoredCredential row) {
-        MasterKey key = keys.byId(row.keyId()).orElseThrow(() -> new PlugAiException.Unavailable(ErrorKind.INTERNAL,
+        MasterKey key = keys.byId(row.keyId()).orElseThrow(() -> new PlugAiException.Internal(ErrorKind.CREDENTIAL_UNREADABLE,
                 "stored credential was encrypted with master key " + row.keyId()
                         + ", which is not in the secrets folder", null));
         return cipher.open(key, row.identity(), new Sealed(row.ciphertext(), row.iv(), row.keyId()));

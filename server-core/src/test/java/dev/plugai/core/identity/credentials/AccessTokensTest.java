@@ -1,5 +1,7 @@
 package dev.plugai.core.identity.credentials;
 
+import dev.plugai.core.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugai.core.errors.PlugAiException;

@@ -221,7 +221,7 @@ class CredentialVaultTest {
 
     private static void assertUnreadable(Runnable reveal) {
         assertThatThrownBy(reveal::run)
-                .isInstanceOf(PlugAiException.Unavailable.class)
+                .isInstanceOf(PlugAiException.Internal.class)
                 .hasMessage("stored credential cannot be decrypted: wrong master key or tampered data")
                 .hasNoCause();
     }
