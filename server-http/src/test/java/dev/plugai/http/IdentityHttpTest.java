@@ -381,7 +381,7 @@ class IdentityHttpTest {
         kept(adaSession.put("/v1/me/credentials/openai", "{\"secret\":{\"type\":\"no_such_type\",\"key\":\""
                 + SECRET_KEY + "\"}}"));
         kept(adaSession.put("/v1/me/credentials/openai", "{\"secret\":{\"type\":\"api_key\",\"key\":\"" + SECRET_KEY));
-        kept(adaSession.put("/v1/me/credentials/bad provider!", "{\"secret\":{\"type\":\"api_key\",\"key\":\""
+        kept(adaSession.put("/v1/me/credentials/bad%20provider!", "{\"secret\":{\"type\":\"api_key\",\"key\":\""
                 + SECRET_KEY + "\"}}"));
         kept(adaSession.put("/v1/me/credentials/azure", "{\"secret\":{\"type\":\"azure_openai\",\"api_key\":\""
                 + SECRET_KEY + "\",\"endpoint\":\"not a url\",\"deployment\":\"d\"}}"));
