@@ -81,6 +81,34 @@ class LauncherScriptIT {
     }
 
     @Test
+    void theFirstAdminIsBootstrappedOfflineWhileTheServerRuns(@TempDir Path dataDir) throws Exception {
+        try (ServerProcess server = ServerProcess.start(
+                script("--server", "--port", "0", "--data-dir", dataDir.toString()))) {
+            String baseUrl = server.awaitBaseUrl(Duration.ofSeconds(120));
+
+            Process add = script("users", "add", "--admin", "--username", "root", "--password-stdin",
+                    "--data-dir", dataDir.toString()).redirectErrorStream(true).start();
+            add.getOutputStream().write("correct horse battery\n".getBytes(StandardCharsets.UTF_8));
+            add.getOutputStream().close();
+            String added = new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(add.waitFor()).as(added).isZero();
+
+            Process create = script("tokens", "create", "--user", "root", "--name", "bootstrap",
+                    "--data-dir", dataDir.toString()).start();
+            String token = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(create.waitFor()).isZero();
+
+            HttpResponse<String> me = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "v1/me"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+            assertThat(MAPPER.readTree(me.body()).get("user").get("role").asText()).isEqualTo("admin");
+
+            HttpResponse<String> anonymous = get(baseUrl + "v1/me", "it-anonymous");
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void helpListsEverySettingThroughTheScript() throws Exception {
         Process process = script("--help").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
