@@ -106,10 +106,8 @@ public final class UsersCommand {
         }
     }
 
-    /** {@code plugai users disable}. */
-    @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Disable an account: it cannot log in, its sessions and tokens stop working at once.")
-    static final class Disable implements java.util.concurrent.Callable<Integer> {
+    /** Sets whether an account is disabled; the two commands below differ only in the value. */
+    abstract static class StatusChange implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--username", required = true)
         String username;
         @Mixin
@@ -117,36 +115,38 @@ public final class UsersCommand {
         @Spec
         CommandSpec spec;
 
+        abstract boolean disabled();
+
         @Override
         public Integer call() {
-            return setDisabled(data, username, true, spec);
+            try (PlugAiCore core = OfflineCore.open(data)) {
+                User user = find(core, username);
+                core.identity().users().update(user.id(), Optional.empty(), Optional.of(disabled()));
+                core.auditLog().record("cli", disabled() ? "user.disable" : "user.enable", user.id(), user.username(),
+                        null);
+                spec.commandLine().getOut().printf("%s is %s.%n", user.username(), disabled() ? "disabled" : "enabled");
+            }
+            return 0;
+        }
+    }
+
+    /** {@code plugai users disable}. */
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable an account: it cannot log in, its sessions and tokens stop working at once.")
+    static final class Disable extends StatusChange {
+        @Override
+        boolean disabled() {
+            return true;
         }
     }
 
     /** {@code plugai users enable}. */
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account again.")
-    static final class Enable implements java.util.concurrent.Callable<Integer> {
-        @Option(names = "--username", required = true)
-        String username;
-        @Mixin
-        DataOptions data = new DataOptions();
-        @Spec
-        CommandSpec spec;
-
+    static final class Enable extends StatusChange {
         @Override
-        public Integer call() {
-            return setDisabled(data, username, false, spec);
+        boolean disabled() {
+            return false;
         }
-    }
-
-    private static int setDisabled(DataOptions data, String username, boolean disabled, CommandSpec spec) {
-        try (PlugAiCore core = OfflineCore.open(data)) {
-            User user = find(core, username);
-            core.identity().users().update(user.id(), Optional.empty(), Optional.of(disabled));
-            core.auditLog().record("cli", disabled ? "user.disable" : "user.enable", user.id(), user.username(), null);
-            spec.commandLine().getOut().printf("%s is %s.%n", user.username(), disabled ? "disabled" : "enabled");
-        }
-        return 0;
     }
 
     static User find(PlugAiCore core, String username) {
