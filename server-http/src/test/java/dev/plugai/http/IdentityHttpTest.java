@@ -152,6 +152,15 @@ class IdentityHttpTest {
 
         assertThat(kept(Api.token(server, adaToken).get("/v1/me")).statusCode()).as("still valid").isEqualTo(200);
         assertThat(kept(adaSession.get("/v1/me/credentials/openai")).statusCode()).isEqualTo(200);
+
+        Api rootSession = Api.session(server, "root", PASSWORD);
+        assertThat(Api.json(kept(rootSession.get("/v1/admin/users/" + ada.id() + "/tokens"))))
+                .as("admins see every user's tokens").anyMatch(token -> token.get("id").asText().equals(adaTokenId));
+        assertThat(kept(rootSession.delete("/v1/admin/users/" + bob.id() + "/tokens/" + adaTokenId)).statusCode())
+                .as("a token is revoked through its owner only").isEqualTo(404);
+        assertThat(kept(rootSession.delete("/v1/admin/users/" + ada.id() + "/tokens/" + adaTokenId)).statusCode())
+                .isEqualTo(200);
+        assertThat(kept(Api.token(server, adaToken).get("/v1/me")).statusCode()).isEqualTo(401);
     }
 
     @Test

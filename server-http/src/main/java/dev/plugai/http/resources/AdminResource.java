@@ -55,6 +55,7 @@ public final class AdminResource implements ApiResource {
                 .post("/v1/admin/users/{id}/password", Access.ADMIN, this::resetPassword)
                 .get("/v1/admin/users/{id}/tokens", Access.ADMIN, this::listUserTokens)
                 .post("/v1/admin/users/{id}/tokens", Access.ADMIN, this::createUserToken)
+                .delete("/v1/admin/users/{id}/tokens/{tokenId}", Access.ADMIN, this::revokeUserToken)
                 .get("/v1/admin/invites", Access.ADMIN, this::listInvites)
                 .post("/v1/admin/invites", Access.ADMIN, this::createInvite)
                 .delete("/v1/admin/invites/{id}", Access.ADMIN, this::revokeInvite)
@@ -114,6 +115,14 @@ public final class AdminResource implements ApiResource {
                 created.info().name() + " for " + user.username(), null);
         json.write(response, Status.CREATED_201,
                 new IdentityApi.CreatedTokenView(created.token(), IdentityViews.token(created.info())));
+    }
+
+    private void revokeUserToken(ServerRequest request, ServerResponse response) {
+        Caller caller = Callers.of(request);
+        User user = user(request.path().pathParameters().get("id"));
+        ApiTokens.TokenInfo revoked = identity.tokens().revoke(user.id(), request.path().pathParameters().get("tokenId"));
+        audit.record(caller.actor(), "token.revoke", revoked.id(), revoked.name() + " of " + user.username(), null);
+        json.write(response, Status.OK_200, IdentityViews.token(revoked));
     }
 
     private void listInvites(ServerRequest request, ServerResponse response) {
