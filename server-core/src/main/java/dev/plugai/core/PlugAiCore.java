@@ -6,10 +6,15 @@ import dev.plugai.core.db.Database;
 import dev.plugai.core.identity.IdentityService;
 import dev.plugai.core.identity.credentials.CredentialVault;
 import dev.plugai.core.identity.credentials.MasterKeyStore;
+import dev.plugai.core.registry.ModelDiscovery;
+import dev.plugai.core.registry.ModelRegistry;
+import dev.plugai.core.runners.LocalFormats;
 import dev.plugai.core.storage.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 
 /**
@@ -28,6 +33,8 @@ public final class PlugAiCore implements AutoCloseable {
     private final AuditLog auditLog;
     private final IdentityService identity;
     private final CredentialVault credentials;
+    private final ModelRegistry models;
+    private final ModelDiscovery discovery;
     private final MeterRegistry meters;
 
     private PlugAiCore(PlugAiConfig config, Clock clock, DataDirectory dataDirectory, Database database,
@@ -42,6 +49,9 @@ public final class PlugAiCore implements AutoCloseable {
         MasterKeyStore keys = MasterKeyStore.in(dataDirectory);
         keys.current(); // the master key is made at first start, not at first use
         this.credentials = new CredentialVault(database, keys, clock);
+        this.models = new ModelRegistry(database, clock);
+        this.discovery = new ModelDiscovery(models, LocalFormats.probes(), List.of(dataDirectory.models()),
+                Duration.ofSeconds(60));
         this.meters = meters;
     }
 
@@ -85,12 +95,28 @@ public final class PlugAiCore implements AutoCloseable {
         return credentials;
     }
 
+    /** The model registry. */
+    public ModelRegistry models() {
+        return models;
+    }
+
+    /** Finds local models on disk; {@link #start()} runs it in the background. */
+    public ModelDiscovery discovery() {
+        return discovery;
+    }
+
+    /** Starts the background work a server needs (model discovery); the offline CLI does not call it. */
+    public void start() {
+        discovery.start();
+    }
+
     public MeterRegistry meters() {
         return meters;
     }
 
     @Override
     public void close() {
+        discovery.close();
         database.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.plugai.http.resources.AdminResource;
 import dev.plugai.http.resources.AuthResource;
 import dev.plugai.http.resources.CredentialsResource;
 import dev.plugai.http.resources.MeResource;
+import dev.plugai.http.resources.ModelsResource;
 import dev.plugai.http.resources.HealthResource;
 import dev.plugai.http.resources.MetricsResource;
 import dev.plugai.http.resources.OpenApiResource;
@@ -54,7 +55,8 @@ public final class ApiRouting {
                 new MeResource(core.identity(), core.auditLog(), context.json(), core.clock()),
                 new AdminResource(core.identity(), core.auditLog(), context.json(), core.clock(),
                         core.config().auth().inviteValidity()),
-                new CredentialsResource(core.credentials(), core.auditLog(), context.json())));
+                new CredentialsResource(core.credentials(), core.auditLog(), context.json()),
+                new ModelsResource(core.models(), core.identity().modelAccess(), context.json())));
         resources.addAll(extra);
         resources.forEach(resource -> resource.routes(routes));
 

@@ -57,6 +57,7 @@ public final class PlugAiServer implements AutoCloseable {
                 .build()
                 .start();
         PlugAiServer server = new PlugAiServer(webServer, routes.get(), settings.host());
+        context.core().start();
         LOG.info("Listening on {}", server.urls());
         return server;
     }

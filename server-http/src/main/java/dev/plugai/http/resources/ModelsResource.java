@@ -1,0 +1,146 @@
+package dev.plugai.http.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.identity.Caller;
+import dev.plugai.core.identity.ModelAccess;
+import dev.plugai.core.identity.Scope;
+import dev.plugai.core.registry.ModelRecord;
+import dev.plugai.core.registry.ModelRegistry;
+import dev.plugai.http.auth.Callers;
+import dev.plugai.http.json.Json;
+import dev.plugai.http.routing.Access;
+import dev.plugai.http.routing.ApiResource;
+import dev.plugai.http.routing.ApiRoutes;
+import dev.plugai.model.models.ModelsApi;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The model catalogue: {@code GET /v1/models} (filters: modality, text search, source, status),
+ * {@code GET /v1/models/{id}} and {@code GET /v1/models/{id}/parameters}. A model the caller may not use
+ * is not there for them (404).
+ */
+public final class ModelsResource implements ApiResource {
+
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+
+    private final ModelRegistry registry;
+    private final ModelAccess access;
+    private final Json json;
+
+    public ModelsResource(ModelRegistry registry, ModelAccess access, Json json) {
+        this.registry = registry;
+        this.access = access;
+        this.json = json;
+    }
+
+    @Override
+    public void routes(ApiRoutes routes) {
+        Access read = Access.scope(Scope.MODELS_READ);
+        routes.get("/v1/models", read, this::list)
+                .get("/v1/models/{+id}/parameters", read, this::parameters)
+                .get("/v1/models/{+id}", read, this::get);
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        Caller caller = Callers.of(request);
+        Predicate<ModelRecord> filter = statusFilter(caller, request.query().first("status").asOptional());
+        Optional<String> modality = request.query().first("modality").asOptional().map(ModelsResource::lower);
+        if (modality.isPresent()) {
+            filter = filter.and(model -> model.modalitiesIn().contains(modality.get())
+                    || model.modalitiesOut().contains(modality.get()));
+        }
+        Optional<String> source = request.query().first("source").asOptional().map(ModelsResource::lower);
+        if (source.isPresent()) {
+            filter = filter.and(model -> model.source().equals(source.get()));
+        }
+        Optional<String> text = request.query().first("q").asOptional().map(ModelsResource::lower)
+                .filter(value -> !value.isBlank());
+        if (text.isPresent()) {
+            List<String> words = List.of(text.get().strip().split("\\s+"));
+            filter = filter.and(model -> {
+                String haystack = lower(model.id() + " " + model.name() + " " + model.architecture().orElse("") + " "
+                        + model.quantization().orElse("") + " " + String.join(" ", model.capabilities()));
+                return words.stream().allMatch(haystack::contains);
+            });
+        }
+        Predicate<ModelRecord> visible = filter.and(model -> access.permits(caller, model.id()));
+        json.write(response, Status.OK_200, registry.list(visible).stream().map(ModelsResource::view).toList());
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        json.write(response, Status.OK_200, view(visibleModel(request)));
+    }
+
+    private void parameters(ServerRequest request, ServerResponse response) {
+        ModelRecord model = visibleModel(request);
+        List<ModelsApi.ParameterView> parameters = new ArrayList<>();
+        model.parameterSchema().path("properties").properties().forEach(entry -> {
+            JsonNode property = entry.getValue();
+            parameters.add(new ModelsApi.ParameterView(entry.getKey(), property.path("type").asText(),
+                    value(property.get("minimum")), value(property.get("maximum")), value(property.get("default")),
+                    property.path("description").asText(null), property.path("x-guidance").asText(null)));
+        });
+        Map<String, Object> schema = PLAIN.convertValue(model.parameterSchema(), PLAIN.getTypeFactory()
+                .constructMapType(Map.class, String.class, Object.class));
+        json.write(response, Status.OK_200, new ModelsApi.ParametersView(model.id(), schema, parameters));
+    }
+
+    private ModelRecord visibleModel(ServerRequest request) {
+        Caller caller = Callers.of(request);
+        String id = URLDecoder.decode(request.path().pathParameters().get("id"), StandardCharsets.UTF_8);
+        return registry.find(id)
+                .filter(model -> access.permits(caller, model.id()))
+                .orElseThrow(() -> new PlugAiException.NotFound("No model with id " + id + "."));
+    }
+
+    private static Predicate<ModelRecord> statusFilter(Caller caller, Optional<String> status) {
+        String wanted = status.map(ModelsResource::lower).orElse("available");
+        if (wanted.equals("any")) {
+            if (!caller.isAdmin()) {
+                throw new PlugAiException.Forbidden("Only admins can list missing and invalid models.");
+            }
+            return model -> true;
+        }
+        ModelRecord.Status parsed;
+        try {
+            parsed = ModelRecord.Status.valueOf(wanted.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new PlugAiException.InvalidRequest("status must be available, missing, invalid or any.");
+        }
+        if (parsed != ModelRecord.Status.AVAILABLE && !caller.isAdmin()) {
+            throw new PlugAiException.Forbidden("Only admins can list missing and invalid models.");
+        }
+        return model -> model.status() == parsed;
+    }
+
+    static ModelsApi.ModelView view(ModelRecord model) {
+        return new ModelsApi.ModelView(model.id(), model.name(), model.source(), model.format(),
+                lower(model.status().name()), model.statusReason().orElse(null), model.architecture().orElse(null),
+                model.quantization().orElse(null),
+                model.contextLength().isPresent() ? model.contextLength().getAsInt() : null,
+                model.parameterCount().isPresent() ? model.parameterCount().getAsLong() : null,
+                model.sizeBytes(), List.copyOf(model.modalitiesIn()), List.copyOf(model.modalitiesOut()),
+                List.copyOf(model.capabilities()), model.details(), model.discoveredAt(), model.updatedAt());
+    }
+
+    private static Object value(JsonNode node) {
+        return node == null ? null : PLAIN.convertValue(node, Object.class);
+    }
+
+    private static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
+    }
+}

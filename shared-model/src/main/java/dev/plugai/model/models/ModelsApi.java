@@ -1,0 +1,53 @@
+package dev.plugai.model.models;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The models part of the API contract: the catalogue and each model's parameters. */
+public final class ModelsApi {
+
+    private ModelsApi() {
+    }
+
+    /**
+     * A model as listed.
+     *
+     * @param id             {@code local/<slug>} or {@code <provider>/<model>}; the value of {@code model} in requests
+     * @param name           a human name
+     * @param source         {@code local} or the provider id
+     * @param format         gguf, onnx or remote
+     * @param status         available, missing or invalid
+     * @param statusReason   why a model is missing or invalid
+     * @param architecture   e.g. llama, qwen2, bert
+     * @param quantization   e.g. Q4_K_M, F16
+     * @param contextLength  trained context length in tokens
+     * @param parameterCount number of weights
+     * @param sizeBytes      bytes on disk
+     * @param modalitiesIn   accepted inputs: text, image, ...
+     * @param modalitiesOut  produced outputs: text, embedding, image, 3d, ...
+     * @param capabilities   chat, completion, embeddings, vision, ...
+     * @param details        further facts: size label, recommended sampling, chat template, dimensions, ...
+     */
+    public record ModelView(String id, String name, String source, String format, String status, String statusReason,
+                            String architecture, String quantization, Integer contextLength, Long parameterCount,
+                            long sizeBytes, List<String> modalitiesIn, List<String> modalitiesOut,
+                            List<String> capabilities, Map<String, Object> details, Instant discoveredAt,
+                            Instant updatedAt) {
+    }
+
+    /** One parameter a model takes, with what it does and sensible values for this model. */
+    public record ParameterView(String name, String type, Object minimum, Object maximum, Object defaultValue,
+                                String description, String guidance) {
+    }
+
+    /**
+     * {@code GET /v1/models/{id}/parameters}.
+     *
+     * @param model      the model id
+     * @param schema     the JSON Schema that {@code params} of a request must satisfy
+     * @param parameters the same, as a readable list with guidance
+     */
+    public record ParametersView(String model, Map<String, Object> schema, List<ParameterView> parameters) {
+    }
+}
