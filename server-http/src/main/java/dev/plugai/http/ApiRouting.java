@@ -2,6 +2,7 @@ package dev.plugai.http;
 
 import dev.plugai.core.PlugAiCore;
 import dev.plugai.http.auth.HttpAuthenticator;
+import dev.plugai.http.auth.OidcVerifier;
 import dev.plugai.http.auth.SessionCookies;
 import dev.plugai.http.auth.SessionLogin;
 import dev.plugai.http.observe.RequestContextFilter;
@@ -45,7 +46,9 @@ public final class ApiRouting {
 
         PlugAiCore core = context.core();
         SessionCookies cookies = new SessionCookies(core.config().auth().secureCookies());
-        ApiRoutes routes = new ApiRoutes(routing, table, new HttpAuthenticator(core.identity(), cookies));
+        HttpAuthenticator authenticator = new HttpAuthenticator(core.identity(), cookies,
+                OidcVerifier.from(core.config().auth(), core.identity(), core.clock()));
+        ApiRoutes routes = new ApiRoutes(routing, table, authenticator);
         SessionLogin sessionLogin = new SessionLogin(core.identity().sessions(), cookies, core.clock());
         List<ApiResource> resources = new ArrayList<>(List.of(
                 new HealthResource(context.json(), core.clock(), core.startedAt()),

@@ -38,12 +38,17 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dataDir, Map<String, String> settings, List<ApiResource> extra) {
+        return start(dataDir, settings, extra, Clock.systemUTC());
+    }
+
+    /** A server whose core runs on the given clock, so tests can move time instead of sleeping. */
+    static TestServer start(Path dataDir, Map<String, String> settings, List<ApiResource> extra, Clock clock) {
         Map<String, String> flags = new HashMap<>(settings);
         flags.putIfAbsent("server.port", "0");
         flags.put("data.dir", dataDir.toString());
         PlugAiConfig config = ConfigLoader.load(new ConfigInputs(flags, Optional.empty(), Map.of(), "Linux", dataDir));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        PlugAiCore core = PlugAiCore.open(config, Clock.systemUTC(), meters);
+        PlugAiCore core = PlugAiCore.open(config, clock, meters);
         return new TestServer(core, PlugAiServer.start(ServerContext.of(core, meters), extra));
     }
 

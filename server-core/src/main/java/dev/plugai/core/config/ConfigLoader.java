@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -91,13 +94,62 @@ public final class ConfigLoader {
                         resolved.get(Settings.AUTH_LOGIN_FREE_FAILURES),
                         resolved.get(Settings.AUTH_LOGIN_MAX_DELAY),
                         resolved.get(Settings.AUTH_PASSWORD_HASH_CONCURRENCY),
-                        resolved.get(Settings.AUTH_INVITE_VALIDITY)),
+                        resolved.get(Settings.AUTH_INVITE_VALIDITY),
+                        oidc(resolved, warnings)),
                 new PlugAiConfig.LoggingSettings(
                         resolved.get(Settings.LOG_LEVEL),
                         resolved.get(Settings.LOG_FORMAT).equals("json"),
                         resolved.get(Settings.LOG_FILE)),
                 configFile,
                 warnings);
+    }
+
+    /** The OIDC issuer settings when an issuer is set; they are checked together because they only make sense so. */
+    private static Optional<PlugAiConfig.OidcSettings> oidc(Resolved resolved, List<String> warnings) {
+        String issuer = resolved.get(Settings.AUTH_OIDC_ISSUER);
+        String jwksUrl = resolved.get(Settings.AUTH_OIDC_JWKS_URL);
+        if (issuer.isEmpty()) {
+            if (!jwksUrl.isEmpty()) {
+                warnings.add("'" + Settings.AUTH_OIDC_JWKS_URL.key() + "' is set but '" + Settings.AUTH_OIDC_ISSUER.key()
+                        + "' is empty, so JWTs from an external issuer stay refused.");
+            }
+            return Optional.empty();
+        }
+        Duration refresh = resolved.get(Settings.AUTH_OIDC_JWKS_REFRESH);
+        if (refresh.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new ConfigException("Setting '" + Settings.AUTH_OIDC_JWKS_REFRESH.key()
+                    + "' must be at least 1m: keys are fetched at most once a minute.");
+        }
+        String audience = resolved.get(Settings.AUTH_OIDC_AUDIENCE);
+        return Optional.of(new PlugAiConfig.OidcSettings(issuer, jwksUri(jwksUrl),
+                audience.isEmpty() ? Optional.empty() : Optional.of(audience),
+                resolved.get(Settings.AUTH_OIDC_USERNAME_CLAIM), refresh));
+    }
+
+    /** The JWKS URL, which decides whose keys we trust: so https, except on loopback where nothing can intercept. */
+    private static URI jwksUri(String text) {
+        String key = Settings.AUTH_OIDC_JWKS_URL.key();
+        if (text.isEmpty()) {
+            throw new ConfigException("Setting '" + key + "' is required when '" + Settings.AUTH_OIDC_ISSUER.key()
+                    + "' is set.");
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("Setting '" + key + "': '" + text + "' is not a URL.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.isEmpty() || !(scheme.equals("https") || scheme.equals("http") && isLoopback(host))) {
+            throw new ConfigException("Setting '" + key + "' must be an https URL (http only on localhost): '"
+                    + text + "'.");
+        }
+        return uri;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
     }
 
     /** The platform's usual per-user data folder for PlugAI. */

@@ -1,5 +1,6 @@
 package dev.plugai.core.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +39,24 @@ public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings
      * @param loginMaxDelay          the longest wait between attempts
      * @param passwordHashConcurrency Argon2id computations at once
      * @param inviteValidity         default validity of a new invite
+     * @param oidc                   the external OIDC issuer whose JWTs are accepted; empty when that is off
      */
     public record AuthSettings(Duration sessionIdleTimeout, Duration sessionMaxAge, String secureCookies,
                                int loginFreeFailures, Duration loginMaxDelay, int passwordHashConcurrency,
-                               Duration inviteValidity) {
+                               Duration inviteValidity, Optional<OidcSettings> oidc) {
+    }
+
+    /**
+     * An external OpenID Connect issuer whose signed JWTs are accepted as bearer tokens for local users.
+     *
+     * @param issuer        the exact {@code iss} value tokens must carry
+     * @param jwksUrl       where the issuer publishes its signing keys (https, or http on loopback)
+     * @param audience      a value the {@code aud} claim must contain, if set
+     * @param usernameClaim the claim holding the local username
+     * @param jwksRefresh   how often the keys are fetched again
+     */
+    public record OidcSettings(String issuer, URI jwksUrl, Optional<String> audience, String usernameClaim,
+                               Duration jwksRefresh) {
     }
 
     /** Database tuning. */

@@ -65,6 +65,23 @@ public final class Settings {
     public static final Setting<Duration> AUTH_INVITE_VALIDITY = new Setting<>("auth.invite-validity", "7d",
             "How long a new invite can be used when the admin does not say.",
             ValueParser.duration());
+    public static final Setting<String> AUTH_OIDC_ISSUER = new Setting<>("auth.oidc.issuer", "",
+            "Accept JWT bearer tokens from this external OpenID Connect issuer (its exact 'iss' value), mapped to "
+                    + "an existing local user; empty = off.",
+            ValueParser.optionalText());
+    public static final Setting<String> AUTH_OIDC_JWKS_URL = new Setting<>("auth.oidc.jwks-url", "",
+            "The issuer's JWKS URL (its signing keys); required with auth.oidc.issuer. https, or http on loopback only.",
+            ValueParser.optionalText());
+    public static final Setting<String> AUTH_OIDC_AUDIENCE = new Setting<>("auth.oidc.audience", "",
+            "When set, a token's 'aud' claim must contain this value (usually the client id PlugAI is known by).",
+            ValueParser.optionalText());
+    public static final Setting<String> AUTH_OIDC_USERNAME_CLAIM = new Setting<>("auth.oidc.username-claim",
+            "preferred_username",
+            "The token claim holding the local username; no matching enabled user means the token is refused.",
+            ValueParser.text());
+    public static final Setting<Duration> AUTH_OIDC_JWKS_REFRESH = new Setting<>("auth.oidc.jwks-refresh", "1h",
+            "How often the issuer's keys are fetched again; an unknown key id also fetches them, at most once a minute.",
+            ValueParser.duration());
     public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info",
             "Least severe level written to the logs.",
             ValueParser.oneOf("error", "warn", "info", "debug", "trace"));
@@ -81,6 +98,7 @@ public final class Settings {
             SERVER_MAX_CONNECTIONS, SERVER_IDLE_CONNECTION_TIMEOUT, SERVER_SHUTDOWN_GRACE_PERIOD,
             DATA_DIR, DATABASE_BUSY_TIMEOUT, AUTH_SESSION_IDLE_TIMEOUT, AUTH_SESSION_MAX_AGE, AUTH_SECURE_COOKIES,
             AUTH_LOGIN_FREE_FAILURES, AUTH_LOGIN_MAX_DELAY, AUTH_PASSWORD_HASH_CONCURRENCY, AUTH_INVITE_VALIDITY,
+            AUTH_OIDC_ISSUER, AUTH_OIDC_JWKS_URL, AUTH_OIDC_AUDIENCE, AUTH_OIDC_USERNAME_CLAIM, AUTH_OIDC_JWKS_REFRESH,
             LOG_LEVEL, LOG_FORMAT, LOG_FILE);
 
     /** Environment variable naming the config file when {@code --config} is not given. */
@@ -96,7 +114,8 @@ public final class Settings {
                 .append("|---|---|---|---|---|\n");
         for (Setting<?> setting : ALL) {
             table.append("| `").append(setting.key()).append("` | `").append(setting.envVariable()).append("` | ")
-                    .append(setting.defaultValue() == null ? "(see meaning)" : "`" + setting.defaultValue() + "`")
+                    .append(setting.defaultValue() == null ? "(see meaning)"
+                            : setting.defaultValue().isEmpty() ? "(empty)" : "`" + setting.defaultValue() + "`")
                     .append(" | ").append(setting.valueType().replace("|", "\\|"))
                     .append(" | ").append(setting.description().replace("|", "\\|")).append(" |\n");
         }
@@ -109,7 +128,8 @@ public final class Settings {
         for (Setting<?> setting : ALL) {
             text.append("  ").append(setting.key())
                     .append("  (env ").append(setting.envVariable())
-                    .append(", default ").append(setting.defaultValue() == null ? "see below" : setting.defaultValue())
+                    .append(", default ").append(setting.defaultValue() == null ? "see below"
+                            : setting.defaultValue().isEmpty() ? "empty" : setting.defaultValue())
                     .append(")\n      ").append(setting.description()).append('\n');
         }
         return text.toString();

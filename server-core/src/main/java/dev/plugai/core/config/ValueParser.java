@@ -25,6 +25,11 @@ interface ValueParser<T> {
         });
     }
 
+    /** Text that may be empty, for settings whose empty default means "off". */
+    static ValueParser<String> optionalText() {
+        return of("text (may be empty)", String::strip);
+    }
+
     static ValueParser<Integer> integer(int min, int max) {
         return of("integer " + min + ".." + max, raw -> {
             int value;

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Who is making a request, and with what rights: a user through a browser session (every scope the
- * role allows, CSRF token required for changes) or through an API token (its scopes, optionally only
- * some models).
+ * role allows, CSRF token required for changes), through an API token (its scopes, optionally only
+ * some models) or through a JWT from the configured external OIDC issuer (every scope the role allows).
  *
  * @param user          the account
  * @param method        how they authenticated
@@ -20,7 +20,7 @@ public record Caller(User user, Method method, Set<Scope> scopes, Optional<List<
                      Optional<String> tokenId, Optional<String> csrfToken) {
 
     /** How a caller authenticated. */
-    public enum Method { SESSION, TOKEN }
+    public enum Method { SESSION, TOKEN, OIDC }
 
     public boolean has(Scope scope) {
         return scopes.contains(scope);

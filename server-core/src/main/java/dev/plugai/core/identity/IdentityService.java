@@ -112,6 +112,23 @@ public final class IdentityService {
                 }));
     }
 
+    /**
+     * The caller for a username an external identity provider vouched for (its token already verified), if
+     * that local account exists and is enabled. Accounts are never created here: an admin creates them.
+     */
+    public Optional<Caller> authenticateExternal(String username) {
+        String account;
+        try {
+            account = UserDirectory.normalise(username);
+        } catch (PlugAiException.InvalidRequest e) {
+            return Optional.empty();
+        }
+        return users.findByUsername(account)
+                .filter(user -> !user.disabled())
+                .map(user -> new Caller(user, Caller.Method.OIDC, Scope.allowedFor(user.role()), Optional.empty(),
+                        Optional.empty(), Optional.empty()));
+    }
+
     /** A successful login: the user and the session to set as a cookie. */
     public record Login(User user, LoginSessions.NewSession session) {
     }

@@ -38,6 +38,7 @@ class ConfigLoaderTest {
         assertThat(config.server().shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.dataDir()).isEqualTo(folder.resolve("home/.local/share/plugai"));
         assertThat(config.logging().json()).isFalse();
+        assertThat(config.auth().oidc()).isEmpty();
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -162,5 +163,44 @@ class ConfigLoaderTest {
                 .isEqualTo(Path.of("/data/xdg/plugai"));
         assertThat(ConfigLoader.defaultDataDir(new ConfigInputs(Map.of(), Optional.empty(), Map.of(), "Mac OS X", home)))
                 .isEqualTo(Path.of("/home/ada/Library/Application Support/PlugAI"));
+    }
+
+    @Test
+    void anOidcIssuerComesWithItsKeysUrlAudienceAndClaim() {
+        PlugAiConfig config = ConfigLoader.load(inputs(Map.of(
+                "auth.oidc.issuer", "https://id.example.com/realms/main",
+                "auth.oidc.jwks-url", "https://id.example.com/realms/main/certs",
+                "auth.oidc.audience", "plugai",
+                "auth.oidc.jwks-refresh", "30m"), null, Map.of()));
+
+        PlugAiConfig.OidcSettings oidc = config.auth().oidc().orElseThrow();
+        assertThat(oidc.issuer()).isEqualTo("https://id.example.com/realms/main");
+        assertThat(oidc.jwksUrl()).hasToString("https://id.example.com/realms/main/certs");
+        assertThat(oidc.audience()).contains("plugai");
+        assertThat(oidc.usernameClaim()).isEqualTo("preferred_username");
+        assertThat(oidc.jwksRefresh()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void anOidcIssuerNeedsAnHttpsKeysUrlExceptOnLoopback() {
+        assertThatThrownBy(() -> ConfigLoader.load(inputs(Map.of("auth.oidc.issuer", "https://id.example.com"),
+                null, Map.of())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.oidc.jwks-url").hasMessageContaining("required");
+        assertThatThrownBy(() -> ConfigLoader.load(inputs(Map.of("auth.oidc.issuer", "https://id.example.com",
+                "auth.oidc.jwks-url", "http://id.example.com/certs"), null, Map.of())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("https");
+
+        PlugAiConfig config = ConfigLoader.load(inputs(Map.of("auth.oidc.issuer", "http://127.0.0.1:9000",
+                "auth.oidc.jwks-url", "http://127.0.0.1:9000/certs"), null, Map.of()));
+        assertThat(config.auth().oidc()).isPresent();
+    }
+
+    @Test
+    void aKeysUrlWithoutAnIssuerIsReportedBecauseItTurnsNothingOn() {
+        PlugAiConfig config = ConfigLoader.load(inputs(Map.of("auth.oidc.jwks-url", "https://id.example.com/certs"),
+                null, Map.of()));
+
+        assertThat(config.auth().oidc()).isEmpty();
+        assertThat(config.warnings()).singleElement().asString().contains("auth.oidc.issuer");
     }
 }

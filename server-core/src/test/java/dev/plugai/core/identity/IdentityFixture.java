@@ -8,6 +8,7 @@ import dev.plugai.core.db.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** A real database in a temporary folder with the identity services on a hand-moved clock. */
 final class IdentityFixture implements AutoCloseable {
@@ -23,7 +24,7 @@ final class IdentityFixture implements AutoCloseable {
         database = Database.open(folder.resolve("plugai.db"), Duration.ofSeconds(5));
         audit = new AuditLog(database, clock);
         identity = new IdentityService(database, new PlugAiConfig.AuthSettings(Duration.ofHours(1), Duration.ofDays(1),
-                "auto", 5, Duration.ofMinutes(15), 2, Duration.ofDays(7)), audit, clock);
+                "auto", 5, Duration.ofMinutes(15), 2, Duration.ofDays(7), Optional.empty()), audit, clock);
     }
 
     User user(String name, Role role) {

@@ -232,6 +232,23 @@ class IdentityServiceTest {
     }
 
     @Test
+    void anExternallyVouchedUsernameMapsOnlyToAnExistingEnabledAccount() {
+        User ada = fixture.user("ada", Role.USER);
+        User bob = fixture.user("bob", Role.USER);
+        identity.users().update(bob.id(), Optional.empty(), Optional.of(true));
+
+        Caller caller = identity.authenticateExternal("  Ada ").orElseThrow();
+        assertThat(caller.user().id()).isEqualTo(ada.id());
+        assertThat(caller.method()).isEqualTo(Caller.Method.OIDC);
+        assertThat(caller.scopes()).isEqualTo(Scope.allowedFor(Role.USER));
+        assertThat(caller.csrfToken()).isEmpty();
+        assertThat(identity.authenticateExternal("bob")).as("disabled").isEmpty();
+        assertThat(identity.authenticateExternal("carol")).as("no such account, none created").isEmpty();
+        assertThat(identity.authenticateExternal("a b")).as("not a username").isEmpty();
+        assertThat(identity.users().findByUsername("carol")).isEmpty();
+    }
+
+    @Test
     void anotherUsersTokenCannotBeRevoked() {
         User ada = fixture.user("ada", Role.USER);
         User bob = fixture.user("bob", Role.USER);

@@ -1,6 +1,7 @@
 package dev.plugai.http.auth;
 
 import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.identity.ApiTokens;
 import dev.plugai.core.identity.Caller;
 import dev.plugai.core.identity.IdentityService;
 import dev.plugai.core.identity.SecretTokens;
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * Authenticates and authorizes each request before its handler runs, as its route's {@link Access}
  * demands. Credentials, in order: {@code Authorization: Bearer <token>}, {@code X-API-Key: <token>},
- * the session cookie. Credentials that are present but wrong fail at once (no fall-through to the
+ * the session cookie. A bearer value is a PlugAI API token or, when an external OIDC issuer is
+ * configured, a JWT from that issuer. Credentials that are present but wrong fail at once (no fall-through to the
  * cookie). Cookie-authenticated changes must carry the session's CSRF token in {@code X-PlugAI-CSRF}
  * and must not come from another site ({@code Sec-Fetch-Site: cross-site}).
  *
@@ -37,10 +39,13 @@ public final class HttpAuthenticator implements ApiRoutes.Guard {
 
     private final IdentityService identity;
     private final SessionCookies cookies;
+    private final Optional<OidcVerifier> oidc;
 
-    public HttpAuthenticator(IdentityService identity, SessionCookies cookies) {
+    /** @param oidc the external issuer's verifier, when one is configured */
+    public HttpAuthenticator(IdentityService identity, SessionCookies cookies, Optional<OidcVerifier> oidc) {
         this.identity = identity;
         this.cookies = cookies;
+        this.oidc = oidc;
     }
 
     @Override
@@ -65,7 +70,7 @@ public final class HttpAuthenticator implements ApiRoutes.Guard {
         if (authorization.isPresent()) {
             String value = authorization.get().strip();
             if (value.length() > 7 && value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-                return identity.authenticateToken(value.substring(7).strip()).orElseThrow(HttpAuthenticator::refused);
+                return bearer(value.substring(7).strip()).orElseThrow(HttpAuthenticator::refused);
             }
             throw refused();
         }
@@ -74,6 +79,13 @@ public final class HttpAuthenticator implements ApiRoutes.Guard {
             return identity.authenticateToken(apiKey.get().strip()).orElseThrow(HttpAuthenticator::refused);
         }
         return cookies.read(request).flatMap(identity::authenticateSession).orElseThrow(HttpAuthenticator::refused);
+    }
+
+    private Optional<Caller> bearer(String credential) {
+        if (oidc.isPresent() && !ApiTokens.looksLikeToken(credential) && OidcVerifier.looksLikeJwt(credential)) {
+            return oidc.get().authenticate(credential);
+        }
+        return identity.authenticateToken(credential);
     }
 
     private static void authorize(Access access, Caller caller) {

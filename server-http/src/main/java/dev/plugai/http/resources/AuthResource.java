@@ -79,7 +79,11 @@ public final class AuthResource implements ApiResource {
 
     static IdentityApi.MeView me(Caller caller, Optional<java.time.Instant> expiresAt) {
         return new IdentityApi.MeView(IdentityViews.user(caller.user()),
-                caller.method() == Caller.Method.SESSION ? "session" : "token",
+                switch (caller.method()) {
+                    case SESSION -> "session";
+                    case TOKEN -> "token";
+                    case OIDC -> "oidc";
+                },
                 caller.scopes().stream().map(Scope::wireName).sorted().toList(),
                 caller.csrfToken().orElse(null), expiresAt.orElse(null));
     }
