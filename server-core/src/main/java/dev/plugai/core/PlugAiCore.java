@@ -13,7 +13,8 @@ import dev.plugai.core.storage.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.time.Instant;
 
@@ -50,8 +51,10 @@ public final class PlugAiCore implements AutoCloseable {
         keys.current(); // the master key is made at first start, not at first use
         this.credentials = new CredentialVault(database, keys, clock);
         this.models = new ModelRegistry(database, clock);
-        this.discovery = new ModelDiscovery(models, LocalFormats.probes(), List.of(dataDirectory.models()),
-                Duration.ofSeconds(60));
+        List<Path> modelFolders = new ArrayList<>(List.of(dataDirectory.models()));
+        modelFolders.addAll(config.models().extraDirs());
+        this.discovery = new ModelDiscovery(models, LocalFormats.probes(), modelFolders,
+                config.models().rescanInterval());
         this.meters = meters;
     }
 

@@ -96,6 +96,8 @@ public final class ConfigLoader {
                         resolved.get(Settings.AUTH_PASSWORD_HASH_CONCURRENCY),
                         resolved.get(Settings.AUTH_INVITE_VALIDITY),
                         oidc(resolved, warnings)),
+                new PlugAiConfig.ModelSettings(resolved.get(Settings.MODELS_EXTRA_DIRS),
+                        resolved.get(Settings.MODELS_RESCAN_INTERVAL)),
                 new PlugAiConfig.LoggingSettings(
                         resolved.get(Settings.LOG_LEVEL),
                         resolved.get(Settings.LOG_FORMAT).equals("json"),

@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param warnings   things worth telling the operator, e.g. unknown keys in the config file
  */
 public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings database, AuthSettings auth,
-                           LoggingSettings logging, Optional<Path> configFile, List<String> warnings) {
+                           ModelSettings models, LoggingSettings logging, Optional<Path> configFile,
+                           List<String> warnings) {
 
     public PlugAiConfig {
         warnings = List.copyOf(warnings);
@@ -57,6 +58,18 @@ public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings
      */
     public record OidcSettings(String issuer, URI jwksUrl, Optional<String> audience, String usernameClaim,
                                Duration jwksRefresh) {
+    }
+
+    /**
+     * Local models.
+     *
+     * @param extraDirs      folders searched besides the data folder's {@code models/}
+     * @param rescanInterval how often the folders are rescanned (zero: watch only)
+     */
+    public record ModelSettings(List<Path> extraDirs, Duration rescanInterval) {
+        public ModelSettings {
+            extraDirs = List.copyOf(extraDirs);
+        }
     }
 
     /** Database tuning. */

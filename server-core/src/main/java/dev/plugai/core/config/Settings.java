@@ -82,6 +82,13 @@ public final class Settings {
     public static final Setting<Duration> AUTH_OIDC_JWKS_REFRESH = new Setting<>("auth.oidc.jwks-refresh", "1h",
             "How often the issuer's keys are fetched again; an unknown key id also fetches them, at most once a minute.",
             ValueParser.duration());
+    public static final Setting<List<Path>> MODELS_EXTRA_DIRS = new Setting<>("models.extra-dirs", "",
+            "More folders to discover local models in, comma-separated (e.g. a Hugging Face cache); the data "
+                    + "folder's models/ is always searched.",
+            ValueParser.pathList());
+    public static final Setting<Duration> MODELS_RESCAN_INTERVAL = new Setting<>("models.rescan-interval", "60s",
+            "How often the model folders are rescanned as well as watched (0s: watch only).",
+            ValueParser.duration());
     public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info",
             "Least severe level written to the logs.",
             ValueParser.oneOf("error", "warn", "info", "debug", "trace"));
@@ -99,7 +106,7 @@ public final class Settings {
             DATA_DIR, DATABASE_BUSY_TIMEOUT, AUTH_SESSION_IDLE_TIMEOUT, AUTH_SESSION_MAX_AGE, AUTH_SECURE_COOKIES,
             AUTH_LOGIN_FREE_FAILURES, AUTH_LOGIN_MAX_DELAY, AUTH_PASSWORD_HASH_CONCURRENCY, AUTH_INVITE_VALIDITY,
             AUTH_OIDC_ISSUER, AUTH_OIDC_JWKS_URL, AUTH_OIDC_AUDIENCE, AUTH_OIDC_USERNAME_CLAIM, AUTH_OIDC_JWKS_REFRESH,
-            LOG_LEVEL, LOG_FORMAT, LOG_FILE);
+            MODELS_EXTRA_DIRS, MODELS_RESCAN_INTERVAL, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
 
     /** Environment variable naming the config file when {@code --config} is not given. */
     public static final String CONFIG_FILE_ENV = "PLUGAI_CONFIG";

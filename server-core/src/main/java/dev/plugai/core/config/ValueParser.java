@@ -70,6 +70,13 @@ interface ValueParser<T> {
         });
     }
 
+    /** Comma-separated paths; empty text is an empty list. */
+    static ValueParser<List<Path>> pathList() {
+        ValueParser<Path> single = path();
+        return of("paths, comma-separated", raw -> java.util.Arrays.stream(raw.split(","))
+                .map(String::strip).filter(part -> !part.isEmpty()).map(single::parse).toList());
+    }
+
     static ValueParser<String> oneOf(String... choices) {
         List<String> allowed = List.of(choices);
         return of(String.join("|", choices), raw -> {
