@@ -9,6 +9,15 @@ import dev.plugai.core.identity.credentials.MasterKeyStore;
 import dev.plugai.core.registry.ModelDiscovery;
 import dev.plugai.core.registry.ModelRegistry;
 import dev.plugai.core.runners.LocalFormats;
+import dev.plugai.core.generation.GenerationService;
+import dev.plugai.core.generation.UsageLog;
+import dev.plugai.core.lifecycle.MemoryBudget;
+import dev.plugai.core.lifecycle.ModelManager;
+import dev.plugai.core.registry.ModelRecord;
+import dev.plugai.core.registry.ParameterValidator;
+import dev.plugai.core.scheduler.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.plugai.core.storage.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -16,6 +25,11 @@ import java.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 
 /**
@@ -25,6 +39,8 @@ import java.time.Instant;
  * <p>Thread-safe once opened; {@link #close()} once, after the last request.
  */
 public final class PlugAiCore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlugAiCore.class);
 
     private final PlugAiConfig config;
     private final Clock clock;
@@ -36,6 +52,12 @@ public final class PlugAiCore implements AutoCloseable {
     private final CredentialVault credentials;
     private final ModelRegistry models;
     private final ModelDiscovery discovery;
+    private final ModelManager modelManager;
+    private final Scheduler scheduler;
+    private final GenerationService generation;
+    private final UsageLog usage;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
     private final MeterRegistry meters;
 
     private PlugAiCore(PlugAiConfig config, Clock clock, DataDirectory dataDirectory, Database database,
@@ -55,6 +77,17 @@ public final class PlugAiCore implements AutoCloseable {
         modelFolders.addAll(config.models().extraDirs());
         this.discovery = new ModelDiscovery(models, LocalFormats.probes(), modelFolders,
                 config.models().rescanInterval());
+        this.timer = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("plugai-timer").factory());
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("plugai-work-", 0).factory());
+        MemoryBudget budget = config.models().memoryBudgetBytes() > 0
+                ? new MemoryBudget(config.models().memoryBudgetBytes()) : MemoryBudget.automatic();
+        this.modelManager = new ModelManager(models, LocalFormats.runners(), budget, clock, workers,
+                config.models().keepAlive(), meters);
+        this.scheduler = new Scheduler(modelManager, workers, timer, config.models().queueSize(),
+                config.models().slotsPerModel(), clock, meters);
+        this.usage = new UsageLog(database, clock);
+        this.generation = new GenerationService(models, identity.modelAccess(), modelManager, scheduler,
+                new ParameterValidator(), usage);
         this.meters = meters;
     }
 
@@ -108,9 +141,55 @@ public final class PlugAiCore implements AutoCloseable {
         return discovery;
     }
 
-    /** Starts the background work a server needs (model discovery); the offline CLI does not call it. */
+    public ModelManager modelManager() {
+        return modelManager;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public GenerationService generation() {
+        return generation;
+    }
+
+    public UsageLog usage() {
+        return usage;
+    }
+
+    /**
+     * Starts the background work a server needs: model discovery, the default model's load and the
+     * keep-alive sweep. The offline CLI does not call it.
+     */
     public void start() {
         discovery.start();
+        chooseDefaultModel().ifPresent(modelId -> {
+            LOG.info("Default model: {}", modelId);
+            modelManager.setDefault(modelId).exceptionally(error -> null);
+        });
+        long sweep = Math.max(5, Math.min(60, config.models().keepAlive().toSeconds() / 2));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                modelManager.unloadIdle();
+            } catch (RuntimeException e) {
+                LOG.warn("Unloading idle models failed", e);
+            }
+        }, sweep, sweep, TimeUnit.SECONDS);
+    }
+
+    /** The configured default model, else the smallest available local text model. */
+    private Optional<String> chooseDefaultModel() {
+        if (config.models().defaultModel().isPresent()) {
+            String configured = config.models().defaultModel().get();
+            if (models.find(configured).filter(model -> model.status() == ModelRecord.Status.AVAILABLE).isEmpty()) {
+                LOG.warn("The configured default model {} is not an available model; choosing one", configured);
+            } else {
+                return Optional.of(configured);
+            }
+        }
+        return models.list(model -> model.isLocal() && model.status() == ModelRecord.Status.AVAILABLE
+                        && (model.capabilities().contains("chat") || model.capabilities().contains("completion")))
+                .stream().min(java.util.Comparator.comparingLong(ModelRecord::sizeBytes)).map(ModelRecord::id);
     }
 
     public MeterRegistry meters() {
@@ -120,6 +199,10 @@ public final class PlugAiCore implements AutoCloseable {
     @Override
     public void close() {
         discovery.close();
+        scheduler.close();
+        timer.shutdownNow();
+        modelManager.close();
+        workers.shutdownNow();
         database.close();
     }
 }

@@ -2,6 +2,8 @@ package dev.plugai.http;
 
 import dev.plugai.core.PlugAiCore;
 import dev.plugai.http.auth.HttpAuthenticator;
+import dev.plugai.http.generation.GenerateResource;
+import dev.plugai.http.generation.JobsResource;
 import dev.plugai.http.auth.OidcVerifier;
 import dev.plugai.http.auth.SessionCookies;
 import dev.plugai.http.auth.SessionLogin;
@@ -59,7 +61,10 @@ public final class ApiRouting {
                 new AdminResource(core.identity(), core.auditLog(), context.json(), core.clock(),
                         core.config().auth().inviteValidity()),
                 new CredentialsResource(core.credentials(), core.auditLog(), context.json()),
-                new ModelsResource(core.models(), core.identity().modelAccess(), context.json())));
+                new ModelsResource(core.models(), core.identity().modelAccess(), core.modelManager(), core.auditLog(),
+                        context.json()),
+                new GenerateResource(core.generation(), core.scheduler(), context.json()),
+                new JobsResource(core.scheduler(), context.json())));
         resources.addAll(extra);
         resources.forEach(resource -> resource.routes(routes));
 

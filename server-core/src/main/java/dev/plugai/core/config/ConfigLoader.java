@@ -97,7 +97,10 @@ public final class ConfigLoader {
                         resolved.get(Settings.AUTH_INVITE_VALIDITY),
                         oidc(resolved, warnings)),
                 new PlugAiConfig.ModelSettings(resolved.get(Settings.MODELS_EXTRA_DIRS),
-                        resolved.get(Settings.MODELS_RESCAN_INTERVAL)),
+                        resolved.get(Settings.MODELS_RESCAN_INTERVAL),
+                        Optional.of(resolved.get(Settings.MODELS_DEFAULT)).filter(value -> !value.isBlank()),
+                        resolved.get(Settings.MODELS_MEMORY_BUDGET), resolved.get(Settings.MODELS_KEEP_ALIVE),
+                        resolved.get(Settings.SCHEDULER_QUEUE_SIZE), resolved.get(Settings.SCHEDULER_SLOTS)),
                 new PlugAiConfig.LoggingSettings(
                         resolved.get(Settings.LOG_LEVEL),
                         resolved.get(Settings.LOG_FORMAT).equals("json"),

@@ -63,10 +63,16 @@ public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings
     /**
      * Local models.
      *
-     * @param extraDirs      folders searched besides the data folder's {@code models/}
-     * @param rescanInterval how often the folders are rescanned (zero: watch only)
+     * @param extraDirs         folders searched besides the data folder's {@code models/}
+     * @param rescanInterval    how often the folders are rescanned (zero: watch only)
+     * @param defaultModel      the default model, or empty for the smallest text model
+     * @param memoryBudgetBytes memory for all loaded models; 0 = automatic
+     * @param keepAlive         idle time after which a non-default model is unloaded
+     * @param queueSize         requests that may wait per model
+     * @param slotsPerModel     concurrent generations per loaded model
      */
-    public record ModelSettings(List<Path> extraDirs, Duration rescanInterval) {
+    public record ModelSettings(List<Path> extraDirs, Duration rescanInterval, Optional<String> defaultModel,
+                                long memoryBudgetBytes, Duration keepAlive, int queueSize, int slotsPerModel) {
         public ModelSettings {
             extraDirs = List.copyOf(extraDirs);
         }

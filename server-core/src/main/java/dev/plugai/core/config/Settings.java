@@ -89,6 +89,23 @@ public final class Settings {
     public static final Setting<Duration> MODELS_RESCAN_INTERVAL = new Setting<>("models.rescan-interval", "60s",
             "How often the model folders are rescanned as well as watched (0s: watch only).",
             ValueParser.duration());
+    public static final Setting<String> MODELS_DEFAULT = new Setting<>("models.default", "",
+            "The default model (e.g. local/qwen2.5-0.5b-instruct-q4_k_m): loaded at start, never evicted, and the "
+                    + "fallback while others load. Empty: the smallest installed text model.",
+            ValueParser.optionalText());
+    public static final Setting<Long> MODELS_MEMORY_BUDGET = new Setting<>("models.memory-budget", "auto",
+            "Memory all loaded models may use together; auto = 75% of RAM minus the JVM heap. Idle models are "
+                    + "unloaded least-recently-used first to stay under it.",
+            ValueParser.byteSizeOrAuto(64L << 20));
+    public static final Setting<Duration> MODELS_KEEP_ALIVE = new Setting<>("models.keep-alive", "5m",
+            "A loaded model (other than the default) unused for this long is unloaded.",
+            ValueParser.duration());
+    public static final Setting<Integer> SCHEDULER_QUEUE_SIZE = new Setting<>("scheduler.queue-size", "16",
+            "Requests that may wait per model; more are refused at once with 503 and Retry-After.",
+            ValueParser.integer(0, 10_000));
+    public static final Setting<Integer> SCHEDULER_SLOTS = new Setting<>("scheduler.slots-per-model", "1",
+            "Generations run at once on one loaded model (1 suits CPUs; GPUs may take more).",
+            ValueParser.integer(1, 64));
     public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info",
             "Least severe level written to the logs.",
             ValueParser.oneOf("error", "warn", "info", "debug", "trace"));
@@ -106,7 +123,8 @@ public final class Settings {
             DATA_DIR, DATABASE_BUSY_TIMEOUT, AUTH_SESSION_IDLE_TIMEOUT, AUTH_SESSION_MAX_AGE, AUTH_SECURE_COOKIES,
             AUTH_LOGIN_FREE_FAILURES, AUTH_LOGIN_MAX_DELAY, AUTH_PASSWORD_HASH_CONCURRENCY, AUTH_INVITE_VALIDITY,
             AUTH_OIDC_ISSUER, AUTH_OIDC_JWKS_URL, AUTH_OIDC_AUDIENCE, AUTH_OIDC_USERNAME_CLAIM, AUTH_OIDC_JWKS_REFRESH,
-            MODELS_EXTRA_DIRS, MODELS_RESCAN_INTERVAL, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
+            MODELS_EXTRA_DIRS, MODELS_RESCAN_INTERVAL, MODELS_DEFAULT, MODELS_MEMORY_BUDGET, MODELS_KEEP_ALIVE,
+            SCHEDULER_QUEUE_SIZE, SCHEDULER_SLOTS, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
 
     /** Environment variable naming the config file when {@code --config} is not given. */
     public static final String CONFIG_FILE_ENV = "PLUGAI_CONFIG";

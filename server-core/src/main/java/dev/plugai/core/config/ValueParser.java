@@ -116,6 +116,12 @@ interface ValueParser<T> {
         });
     }
 
+    /** {@code auto} (read as 0) or a byte size of at least {@code min}. */
+    static ValueParser<Long> byteSizeOrAuto(long min) {
+        ValueParser<Long> size = byteSize(min);
+        return of("auto or a size (e.g. 8GiB)", raw -> raw.strip().equalsIgnoreCase("auto") ? 0L : size.parse(raw));
+    }
+
     /** A duration: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30S}). */
     static ValueParser<Duration> duration() {
         Pattern pattern = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);

@@ -20,6 +20,9 @@ public enum ErrorKind {
     CONFLICT("conflict", "The request conflicts with the current state"),
     PAYLOAD_TOO_LARGE("payload-too-large", "The request body is too large"),
     OVERLOADED("overloaded", "The server is busy"),
+    QUEUE_FULL("queue-full", "Too many requests are waiting for this model"),
+    INSUFFICIENT_MEMORY("insufficient-memory", "Not enough memory to load the model"),
+    MODEL_LOAD_FAILED("model-load-failed", "The model could not be loaded"),
     UNAVAILABLE("unavailable", "The service is temporarily unavailable"),
     INTERNAL("internal", "Internal server error");
 

@@ -1,5 +1,6 @@
 package dev.plugai.core.runners;
 
+import dev.plugai.core.backends.LocalRunner;
 import dev.plugai.core.registry.ModelProbe;
 
 import java.util.List;
@@ -15,6 +16,11 @@ public final class LocalFormats {
 
     /** The probes discovery asks, in order. */
     public static List<ModelProbe> probes() {
+        return List.of();
+    }
+
+    /** The runners that load local models, one per format. */
+    public static List<LocalRunner> runners() {
         return List.of();
     }
 }

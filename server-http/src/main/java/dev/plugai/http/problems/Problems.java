@@ -48,7 +48,8 @@ public final class Problems {
             case METHOD_NOT_ALLOWED -> Status.METHOD_NOT_ALLOWED_405;
             case CONFLICT -> Status.CONFLICT_409;
             case PAYLOAD_TOO_LARGE -> Status.REQUEST_ENTITY_TOO_LARGE_413;
-            case OVERLOADED, UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;
+            case OVERLOADED, UNAVAILABLE, QUEUE_FULL, MODEL_LOAD_FAILED -> Status.SERVICE_UNAVAILABLE_503;
+            case INSUFFICIENT_MEMORY -> Status.create(507, "Insufficient Storage");
             case INTERNAL, CREDENTIAL_UNREADABLE -> Status.INTERNAL_SERVER_ERROR_500;
         };
     }
@@ -112,6 +113,8 @@ public final class Problems {
                     response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"plugai\"");
             case PlugAiException.Throttled throttled -> response.header(HeaderNames.RETRY_AFTER,
                     Long.toString(Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)));
+            case PlugAiException.Unavailable unavailable when unavailable.kind() == ErrorKind.QUEUE_FULL ->
+                    response.header(HeaderNames.RETRY_AFTER, "2");
             default -> { }
         }
     }

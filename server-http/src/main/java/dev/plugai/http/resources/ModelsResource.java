@@ -6,6 +6,10 @@ import dev.plugai.core.errors.PlugAiException;
 import dev.plugai.core.identity.Caller;
 import dev.plugai.core.identity.ModelAccess;
 import dev.plugai.core.identity.Scope;
+import dev.plugai.core.audit.AuditLog;
+import dev.plugai.core.lifecycle.ModelManager;
+import dev.plugai.core.lifecycle.ModelState;
+import dev.plugai.model.generation.GenerationApi;
 import dev.plugai.core.registry.ModelRecord;
 import dev.plugai.core.registry.ModelRegistry;
 import dev.plugai.http.auth.Callers;
@@ -38,11 +42,15 @@ public final class ModelsResource implements ApiResource {
 
     private final ModelRegistry registry;
     private final ModelAccess access;
+    private final ModelManager manager;
+    private final AuditLog audit;
     private final Json json;
 
-    public ModelsResource(ModelRegistry registry, ModelAccess access, Json json) {
+    public ModelsResource(ModelRegistry registry, ModelAccess access, ModelManager manager, AuditLog audit, Json json) {
         this.registry = registry;
         this.access = access;
+        this.manager = manager;
+        this.audit = audit;
         this.json = json;
     }
 
@@ -51,7 +59,10 @@ public final class ModelsResource implements ApiResource {
         Access read = Access.scope(Scope.MODELS_READ);
         routes.get("/v1/models", read, this::list)
                 .get("/v1/models/{+id}/parameters", read, this::parameters)
-                .get("/v1/models/{+id}", read, this::get);
+                .post("/v1/models/{+id}/load", Access.ADMIN, this::load)
+                .post("/v1/models/{+id}/unload", Access.ADMIN, this::unload)
+                .get("/v1/models/{+id}", read, this::get)
+                .put("/v1/admin/default-model", Access.ADMIN, this::setDefault);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -77,11 +88,35 @@ public final class ModelsResource implements ApiResource {
             });
         }
         Predicate<ModelRecord> visible = filter.and(model -> access.permits(caller, model.id()));
-        json.write(response, Status.OK_200, registry.list(visible).stream().map(ModelsResource::view).toList());
+        json.write(response, Status.OK_200, registry.list(visible).stream().map(this::view).toList());
     }
 
     private void get(ServerRequest request, ServerResponse response) {
         json.write(response, Status.OK_200, view(visibleModel(request)));
+    }
+
+    private void load(ServerRequest request, ServerResponse response) {
+        ModelRecord model = visibleModel(request);
+        manager.load(model.id()).exceptionally(error -> null);
+        json.write(response, Status.ACCEPTED_202, view(model));
+    }
+
+    private void unload(ServerRequest request, ServerResponse response) {
+        ModelRecord model = visibleModel(request);
+        manager.unload(model.id());
+        json.write(response, Status.OK_200, view(model));
+    }
+
+    private void setDefault(ServerRequest request, ServerResponse response) {
+        Caller caller = Callers.of(request);
+        GenerationApi.DefaultModelRequest body = json.read(request, GenerationApi.DefaultModelRequest.class);
+        ModelRecord model = registry.find(body.model() == null ? "" : body.model())
+                .filter(found -> found.status() == ModelRecord.Status.AVAILABLE && found.isLocal())
+                .orElseThrow(() -> new PlugAiException.InvalidRequest("The default model must be an available local "
+                        + "model (see GET /v1/models?source=local)."));
+        manager.setDefault(model.id()).exceptionally(error -> null);
+        audit.record(caller.actor(), "models.default", model.id(), null, null);
+        json.write(response, Status.OK_200, view(model));
     }
 
     private void parameters(ServerRequest request, ServerResponse response) {
@@ -126,14 +161,20 @@ public final class ModelsResource implements ApiResource {
         return model -> model.status() == parsed;
     }
 
-    static ModelsApi.ModelView view(ModelRecord model) {
+    ModelsApi.ModelView view(ModelRecord model) {
+        ModelsApi.ModelRuntime runtime = null;
+        if (model.isLocal()) {
+            ModelState state = manager.state(model.id());
+            runtime = new ModelsApi.ModelRuntime(lower(state.phase().name()), state.progress(), state.memoryBytes(),
+                    state.lastUsedAt().orElse(null), state.isDefault(), state.failure().orElse(null));
+        }
         return new ModelsApi.ModelView(model.id(), model.name(), model.source(), model.format(),
                 lower(model.status().name()), model.statusReason().orElse(null), model.architecture().orElse(null),
                 model.quantization().orElse(null),
                 model.contextLength().isPresent() ? model.contextLength().getAsInt() : null,
                 model.parameterCount().isPresent() ? model.parameterCount().getAsLong() : null,
                 model.sizeBytes(), List.copyOf(model.modalitiesIn()), List.copyOf(model.modalitiesOut()),
-                List.copyOf(model.capabilities()), model.details(), model.discoveredAt(), model.updatedAt());
+                List.copyOf(model.capabilities()), model.details(), runtime, model.discoveredAt(), model.updatedAt());
     }
 
     private static Object value(JsonNode node) {

@@ -28,13 +28,29 @@ public final class ModelsApi {
      * @param modalitiesOut  produced outputs: text, embedding, image, 3d, ...
      * @param capabilities   chat, completion, embeddings, vision, ...
      * @param details        further facts: size label, recommended sampling, chat template, dimensions, ...
+     * @param runtime        for local models: its place in memory
      */
     public record ModelView(String id, String name, String source, String format, String status, String statusReason,
                             String architecture, String quantization, Integer contextLength, Long parameterCount,
                             long sizeBytes, List<String> modalitiesIn, List<String> modalitiesOut,
-                            List<String> capabilities, Map<String, Object> details, Instant discoveredAt,
-                            Instant updatedAt) {
+                            List<String> capabilities, Map<String, Object> details, ModelRuntime runtime,
+                            Instant discoveredAt, Instant updatedAt) {
     }
+
+    /**
+     * A local model's place in memory.
+     *
+     * @param phase       unloaded, loading, ready or failed
+     * @param progress    load progress 0..1
+     * @param memoryBytes memory held (estimate while loading)
+     * @param lastUsedAt  last generation
+     * @param isDefault   the default model
+     * @param failure     why the last load failed
+     */
+    public record ModelRuntime(String phase, double progress, long memoryBytes, Instant lastUsedAt, boolean isDefault,
+                               String failure) {
+    }
+
 
     /** One parameter a model takes, with what it does and sensible values for this model. */
     public record ParameterView(String name, String type, Object minimum, Object maximum, Object defaultValue,

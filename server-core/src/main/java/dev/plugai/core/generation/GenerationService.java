@@ -1,0 +1,170 @@
+package dev.plugai.core.generation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugai.core.backends.ChatMessage;
+import dev.plugai.core.backends.GenerationResult;
+import dev.plugai.core.backends.SamplingParameters;
+import dev.plugai.core.backends.TextRequest;
+import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.identity.Caller;
+import dev.plugai.core.identity.ModelAccess;
+import dev.plugai.core.lifecycle.ModelManager;
+import dev.plugai.core.lifecycle.ModelState;
+import dev.plugai.core.registry.ModelRecord;
+import dev.plugai.core.registry.ModelRegistry;
+import dev.plugai.core.registry.ParameterValidator;
+import dev.plugai.core.scheduler.Job;
+import dev.plugai.core.scheduler.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a caller's generation request into a scheduled job: resolves the model the caller may use,
+ * checks the request and its parameters against the model's schema, decides between waiting for a
+ * loading model and falling back to the default, and records usage when the job ends.
+ *
+ * <p>Thread-safe.
+ */
+public final class GenerationService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenerationService.class);
+    private static final int MAX_MESSAGES = 500;
+    private static final int MAX_TEXT = 2_000_000;
+
+    /** What to do when the requested model is not loaded yet. */
+    public enum OnLoading { WAIT, FALLBACK }
+
+    /**
+     * A generation request.
+     *
+     * @param model     the model id
+     * @param messages  the conversation, or empty when {@code prompt} is given
+     * @param prompt    a raw prompt, or empty
+     * @param params    parameters under their unified names, checked against the model's schema
+     * @param onLoading wait for the model, or let the default model answer while it loads
+     */
+    public record GenerateCommand(String model, List<ChatMessage> messages, Optional<String> prompt, JsonNode params,
+                                  OnLoading onLoading) {
+    }
+
+    private final ModelRegistry registry;
+    private final ModelAccess access;
+    private final ModelManager models;
+    private final Scheduler scheduler;
+    private final ParameterValidator validator;
+    private final UsageLog usage;
+
+    public GenerationService(ModelRegistry registry, ModelAccess access, ModelManager models, Scheduler scheduler,
+                             ParameterValidator validator, UsageLog usage) {
+        this.registry = registry;
+        this.access = access;
+        this.models = models;
+        this.scheduler = scheduler;
+        this.validator = validator;
+        this.usage = usage;
+    }
+
+    /** Checks and queues the request; events follow on {@code listener}. */
+    public Job start(Caller caller, GenerateCommand command, GenerationListener listener) {
+        ModelRecord model = usableModel(caller, command.model());
+        if (!model.capabilities().contains("chat") && !model.capabilities().contains("completion")) {
+            throw new PlugAiException.InvalidRequest("Model " + model.id() + " does not generate text"
+                    + (model.capabilities().contains("embeddings") ? "; use /v1/embeddings." : "."));
+        }
+        TextRequest request = textRequest(model, command);
+        String runOn = model.id();
+        if (command.onLoading() == OnLoading.FALLBACK && models.state(model.id()).phase() != ModelState.Phase.READY) {
+            Optional<String> fallback = models.defaultModel()
+                    .filter(defaultId -> !defaultId.equals(model.id()))
+                    .filter(defaultId -> models.state(defaultId).phase() == ModelState.Phase.READY)
+                    .filter(defaultId -> access.permits(caller, defaultId));
+            if (fallback.isPresent()) {
+                runOn = fallback.get();
+                loadInBackground(model.id());
+                listener.on(new GenerationEvent.Fallback(model.id(), runOn));
+            }
+        }
+        Job job = scheduler.submit(caller.user().id(), runOn, model.id(), request, listener);
+        job.result().whenComplete((result, error) -> recordUsage(caller, job, result));
+        return job;
+    }
+
+    /** The model, if it exists, is available and the caller may use it; 404 otherwise (no existence leak). */
+    public ModelRecord usableModel(Caller caller, String modelId) {
+        if (modelId == null || modelId.isBlank()) {
+            throw new PlugAiException.InvalidRequest("Name a model, e.g. \"model\": \"local/...\" (see GET /v1/models).");
+        }
+        ModelRecord model = registry.find(modelId)
+                .filter(record -> access.permits(caller, record.id()))
+                .orElseThrow(() -> new PlugAiException.NotFound("No model with id " + modelId + "."));
+        if (model.status() != ModelRecord.Status.AVAILABLE) {
+            throw new PlugAiException.Conflict("Model " + modelId + " is " + model.status().name().toLowerCase(
+                    java.util.Locale.ROOT) + model.statusReason().map(reason -> ": " + reason).orElse("."));
+        }
+        return model;
+    }
+
+    private TextRequest textRequest(ModelRecord model, GenerateCommand command) {
+        boolean hasMessages = command.messages() != null && !command.messages().isEmpty();
+        boolean hasPrompt = command.prompt().isPresent();
+        if (hasMessages == hasPrompt) {
+            throw new PlugAiException.InvalidRequest("Give either messages or prompt (exactly one of them).");
+        }
+        if (hasMessages && command.messages().size() > MAX_MESSAGES) {
+            throw new PlugAiException.InvalidRequest("At most " + MAX_MESSAGES + " messages.");
+        }
+        long length = hasPrompt ? command.prompt().get().length()
+                : command.messages().stream().mapToLong(message -> message.content().length()).sum();
+        if (length > MAX_TEXT) {
+            throw new PlugAiException.InvalidRequest("The input is too long (" + length + " characters).");
+        }
+        validator.validate(model.id(), model.parameterSchema(), command.params());
+        SamplingParameters parameters = parameters(command.params());
+        return hasPrompt ? TextRequest.prompt(command.prompt().get(), parameters)
+                : TextRequest.chat(command.messages(), parameters);
+    }
+
+    private static SamplingParameters parameters(JsonNode params) {
+        if (params == null || params.isNull() || params.isEmpty()) {
+            return SamplingParameters.defaults();
+        }
+        List<String> stop = new ArrayList<>();
+        params.path("stop").forEach(node -> stop.add(node.asText()));
+        return new SamplingParameters(doubleOf(params, "temperature"), doubleOf(params, "top_p"),
+                params.has("top_k") ? params.get("top_k").asInt() : null, doubleOf(params, "min_p"),
+                params.has("max_tokens") ? params.get("max_tokens").asInt() : null,
+                params.has("seed") ? params.get("seed").asLong() : null, stop, doubleOf(params, "repeat_penalty"));
+    }
+
+    private static Double doubleOf(JsonNode params, String name) {
+        return params.has(name) ? params.get(name).asDouble() : null;
+    }
+
+    private void loadInBackground(String modelId) {
+        try {
+            models.load(modelId).exceptionally(error -> null);
+        } catch (PlugAiException e) {
+            LOG.warn("Could not start loading {} while falling back: {}", modelId, e.getMessage());
+        }
+    }
+
+    private void recordUsage(Caller caller, Job job, GenerationResult result) {
+        try {
+            String outcome = result == null ? "failed" : result.finishReason().name().toLowerCase(java.util.Locale.ROOT);
+            Long queueMillis = job.startedAt().map(start -> Duration.between(job.createdAt(), start).toMillis()).orElse(null);
+            usage.record(new UsageLog.Usage(job.id(), caller.user().id(), caller.tokenId().orElse(null), job.model(),
+                    job.requestedModel(), "generate", result == null ? 0 : result.usage().promptTokens(),
+                    result == null ? 0 : result.usage().completionTokens(), queueMillis,
+                    result == null ? null : result.timings().timeToFirstToken().toMillis(),
+                    result == null ? null : result.timings().total().toMillis(),
+                    result == null ? null : result.timings().tokensPerSecond(), outcome));
+        } catch (RuntimeException e) {
+            LOG.warn("Recording usage of job {} failed", job.id(), e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.plugai.http.generation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugai.core.backends.ChatMessage;
+import dev.plugai.core.backends.GenerationResult;
+import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.generation.GenerationEvent;
+import dev.plugai.core.generation.GenerationService;
+import dev.plugai.core.identity.Caller;
+import dev.plugai.core.identity.Scope;
+import dev.plugai.core.scheduler.Job;
+import dev.plugai.core.scheduler.Scheduler;
+import dev.plugai.http.auth.Callers;
+import dev.plugai.http.json.Json;
+import dev.plugai.http.observe.RequestIds;
+import dev.plugai.http.problems.Problems;
+import dev.plugai.http.routing.Access;
+import dev.plugai.http.routing.ApiResource;
+import dev.plugai.http.routing.ApiRoutes;
+import dev.plugai.model.generation.GenerationApi;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /v1/generate}: parse → authorize → schedule → answer, as one JSON body or as a stream of
+ * server-sent events. Events go from the generating thread into a queue that this handler drains, so a
+ * slow client never slows the model; a client that leaves is noticed at the next write (or heartbeat)
+ * and its job is cancelled.
+ */
+public final class GenerateResource implements ApiResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateResource.class);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
+    private final GenerationService generation;
+    private final Scheduler scheduler;
+    private final Json json;
+
+    public GenerateResource(GenerationService generation, Scheduler scheduler, Json json) {
+        this.generation = generation;
+        this.scheduler = scheduler;
+        this.json = json;
+    }
+
+    @Override
+    public void routes(ApiRoutes routes) {
+        routes.post("/v1/generate", Access.scope(Scope.GENERATE), this::generate);
+    }
+
+    private void generate(ServerRequest request, ServerResponse response) {
+        Caller caller = Callers.of(request);
+        GenerationApi.GenerateRequest body = json.read(request, GenerationApi.GenerateRequest.class);
+        GenerationService.GenerateCommand command = command(body);
+        BlockingQueue<GenerationEvent> events = new LinkedBlockingQueue<>();
+        Job job = generation.start(caller, command, events::add);
+        if (Boolean.TRUE.equals(body.stream())) {
+            stream(request, response, job, events);
+        } else {
+            answer(response, job, events);
+        }
+    }
+
+    private GenerationService.GenerateCommand command(GenerationApi.GenerateRequest body) {
+        List<ChatMessage> messages = body.messages() == null ? List.of() : body.messages().stream().map(message -> {
+            if (message == null || message.role() == null || message.content() == null) {
+                throw new PlugAiException.InvalidRequest("Each message needs a role and a content.");
+            }
+            try {
+                return new ChatMessage(message.role(), message.content());
+            } catch (IllegalArgumentException e) {
+                throw new PlugAiException.InvalidRequest("A message role must be system, user or assistant, not '"
+                        + message.role() + "'.");
+            }
+        }).toList();
+        GenerationService.OnLoading onLoading = switch (Optional.ofNullable(body.onLoading()).orElse("wait")
+                .toLowerCase(Locale.ROOT)) {
+            case "wait" -> GenerationService.OnLoading.WAIT;
+            case "fallback" -> GenerationService.OnLoading.FALLBACK;
+            default -> throw new PlugAiException.InvalidRequest("on_loading must be wait or fallback.");
+        };
+        JsonNode params = body.params() == null ? null : json.mapper().valueToTree(body.params());
+        return new GenerationService.GenerateCommand(body.model(), messages, Optional.ofNullable(body.prompt()), params,
+                onLoading);
+    }
+
+    private void stream(ServerRequest request, ServerResponse response, Job job, BlockingQueue<GenerationEvent> events) {
+        SseStream stream = new SseStream(response);
+        try {
+            while (true) {
+                GenerationEvent event = events.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                if (event == null) {
+                    stream.heartbeat();
+                    continue;
+                }
+                stream.send(event.name(), json.bytes(data(request, event)));
+                if (event instanceof GenerationEvent.Done || event instanceof GenerationEvent.Failed) {
+                    break;
+                }
+            }
+        } catch (UncheckedIOException clientGone) {
+            LOG.info("Client left the stream of job {}; cancelling it", job.id());
+            scheduler.cancel(job.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.cancel(job.id());
+        } finally {
+            stream.close();
+        }
+    }
+
+    private Object data(ServerRequest request, GenerationEvent event) {
+        if (event instanceof GenerationEvent.Failed failed) {
+            return Problems.problem(failed.kind(), Problems.statusOf(failed.kind()), failed.detail(),
+                    request.path().rawPath(), RequestIds.of(request));
+        }
+        return EventViews.data(event);
+    }
+
+    private void answer(ServerResponse response, Job job, BlockingQueue<GenerationEvent> events) {
+        GenerationResult result;
+        try {
+            result = job.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.cancel(job.id());
+            throw new PlugAiException.Unavailable(dev.plugai.core.errors.ErrorKind.UNAVAILABLE, "Interrupted.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PlugAiException domain) {
+                throw domain;
+            }
+            throw new IllegalStateException("Generation failed", e.getCause());
+        }
+        boolean fallback = events.stream().anyMatch(event -> event instanceof GenerationEvent.Fallback);
+        json.write(response, Status.OK_200, new GenerationApi.GenerateResponse(job.id(), job.model(),
+                job.requestedModel(), fallback, result.text(), EventViews.finishReason(result.finishReason()),
+                EventViews.usage(result.usage()), EventViews.timings(result.timings()), job.createdAt()));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.plugai.model.generation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The generation part of the API contract: requests, answers, stream events, jobs and the queue. */
+public final class GenerationApi {
+
+    private GenerationApi() {
+    }
+
+    /** One turn of a conversation: role {@code system}, {@code user} or {@code assistant}. */
+    public record Message(String role, String content) {
+    }
+
+    /**
+     * {@code POST /v1/generate}.
+     *
+     * @param model     the model id (see {@code GET /v1/models})
+     * @param messages  the conversation (or give {@code prompt})
+     * @param prompt    a raw prompt, sent to the model as is (or give {@code messages})
+     * @param params    generation parameters; see {@code GET /v1/models/{id}/parameters}
+     * @param stream    true for server-sent events, false (default) for one JSON answer
+     * @param onLoading {@code wait} (default) for the model to load, or {@code fallback} to the default model
+     */
+    public record GenerateRequest(String model, List<Message> messages, String prompt, Map<String, Object> params,
+                                  Boolean stream, String onLoading) {
+    }
+
+    /** Token counts. */
+    public record Usage(int promptTokens, int completionTokens, int totalTokens) {
+    }
+
+    /** How long a generation took. */
+    public record Timings(long timeToFirstTokenMs, long totalMs, double tokensPerSecond) {
+    }
+
+    /**
+     * The answer of a non-streaming generation.
+     *
+     * @param jobId          the job, for {@code GET /v1/jobs/{id}}
+     * @param model          the model that answered
+     * @param requestedModel the model asked for (differs when the default answered as a fallback)
+     * @param fallback       whether the default model answered while the requested one loads
+     * @param text           the output
+     * @param finishReason   stop, length or cancelled
+     */
+    public record GenerateResponse(String jobId, String model, String requestedModel, boolean fallback, String text,
+                                   String finishReason, Usage usage, Timings timings, Instant createdAt) {
+    }
+
+    /** Stream event {@code queued}. */
+    public record QueuedEvent(int position, int ahead) {
+    }
+
+    /** Stream event {@code loading}. */
+    public record LoadingEvent(String model, double progress) {
+    }
+
+    /** Stream event {@code fallback}. */
+    public record FallbackEvent(String requested, String used) {
+    }
+
+    /** Stream event {@code started}. */
+    public record StartedEvent(String jobId, String model) {
+    }
+
+    /** Stream event {@code delta}. */
+    public record DeltaEvent(String text) {
+    }
+
+    /** Stream event {@code done}. */
+    public record DoneEvent(String finishReason, Usage usage, Timings timings) {
+    }
+
+    /**
+     * A job: {@code GET /v1/jobs/{id}}, {@code DELETE /v1/jobs/{id}} and the entries of {@code GET /v1/queue}.
+     *
+     * @param state    queued, running, succeeded, cancelled or failed
+     * @param position 1-based place in its model's line while queued
+     * @param ahead    jobs that start before it while queued
+     * @param owner    the user who submitted it (shown to admins)
+     */
+    public record JobView(String id, String model, String requestedModel, String state, Integer position,
+                          Integer ahead, String owner, Instant createdAt, Instant startedAt, Instant finishedAt) {
+    }
+
+    /** {@code PUT /v1/admin/default-model}. */
+    public record DefaultModelRequest(String model) {
+    }
+}
