@@ -9,11 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static dev.plugai.core.models.gguf.testing.GgufWriter.concat;
-import static dev.plugai.core.models.gguf.testing.GgufWriter.le32;
 import static dev.plugai.core.models.gguf.testing.GgufWriter.le64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class GgufReaderTest {
 
@@ -42,11 +41,11 @@ class GgufReaderTest {
         assertThat(summary.chatTemplate()).contains(TinyLlamaGguf.CHATML_TEMPLATE);
         assertThat(summary.bosTokenId()).hasValue(1);
         assertThat(summary.eosTokenId()).hasValue(2);
-        assertThat(summary.recommendedSampling().temperature()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(summary.recommendedSampling().topP()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(summary.recommendedSampling().temperature()).isCloseTo(0.6, within(1e-6));
+        assertThat(summary.recommendedSampling().topP()).isCloseTo(0.9, within(1e-6));
         assertThat(summary.recommendedSampling().topK()).isEqualTo(20);
-        assertThat(summary.recommendedSampling().minP()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(summary.recommendedSampling().repeatPenalty()).isCloseTo(1.1, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(summary.recommendedSampling().minP()).isCloseTo(0.02, within(1e-6));
+        assertThat(summary.recommendedSampling().repeatPenalty()).isCloseTo(1.1, within(1e-6));
         assertThat(summary.split()).isEmpty();
         assertThat(summary.multimodalProjector()).isFalse();
         assertThat(summary.embedding()).isFalse();
@@ -170,13 +169,5 @@ class GgufReaderTest {
 
     static void assertRejected(Path file, String reason) {
         assertThatThrownBy(() -> GgufReader.read(file)).isInstanceOf(GgufFormatException.class).hasMessageContaining(reason);
-    }
-
-    static byte[] bytes(byte[]... parts) {
-        return concat(parts);
-    }
-
-    static byte[] int32(int value) {
-        return le32(value);
     }
 }
