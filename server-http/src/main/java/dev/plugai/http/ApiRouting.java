@@ -53,7 +53,7 @@ public final class ApiRouting {
         ApiRoutes routes = new ApiRoutes(routing, table, authenticator);
         SessionLogin sessionLogin = new SessionLogin(core.identity().sessions(), cookies, core.clock());
         List<ApiResource> resources = new ArrayList<>(List.of(
-                new HealthResource(context.json(), core.clock(), core.startedAt()),
+                new HealthResource(context.json(), core.clock(), core.startedAt(), core.modelManager()),
                 new OpenApiResource(context.json()),
                 new MetricsResource(context.prometheus()),
                 new AuthResource(core.identity(), sessionLogin, core.auditLog(), context.json()),

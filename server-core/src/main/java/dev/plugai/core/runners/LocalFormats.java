@@ -2,6 +2,8 @@ package dev.plugai.core.runners;
 
 import dev.plugai.core.backends.LocalRunner;
 import dev.plugai.core.registry.ModelProbe;
+import dev.plugai.core.runners.llamacpp.GgufProbe;
+import dev.plugai.core.runners.llamacpp.LlamaCppRunner;
 
 import java.util.List;
 
@@ -16,11 +18,11 @@ public final class LocalFormats {
 
     /** The probes discovery asks, in order. */
     public static List<ModelProbe> probes() {
-        return List.of();
+        return List.of(new GgufProbe());
     }
 
     /** The runners that load local models, one per format. */
     public static List<LocalRunner> runners() {
-        return List.of();
+        return List.of(new LlamaCppRunner());
     }
 }

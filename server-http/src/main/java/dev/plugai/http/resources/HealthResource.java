@@ -1,5 +1,6 @@
 package dev.plugai.http.resources;
 
+import dev.plugai.core.lifecycle.ModelManager;
 import dev.plugai.core.system.BuildInfo;
 import dev.plugai.http.json.Json;
 import dev.plugai.http.routing.Access;
@@ -20,11 +21,13 @@ public final class HealthResource implements ApiResource {
     private final Json json;
     private final Clock clock;
     private final Instant startedAt;
+    private final ModelManager models;
 
-    public HealthResource(Json json, Clock clock, Instant startedAt) {
+    public HealthResource(Json json, Clock clock, Instant startedAt, ModelManager models) {
         this.json = json;
         this.clock = clock;
         this.startedAt = startedAt;
+        this.models = models;
     }
 
     @Override
@@ -34,6 +37,10 @@ public final class HealthResource implements ApiResource {
 
     private void health(ServerRequest request, ServerResponse response) {
         long uptime = Duration.between(startedAt, clock.instant()).toSeconds();
-        json.write(response, Status.OK_200, new HealthStatus("ok", BuildInfo.version(), uptime));
+        HealthStatus.DefaultModel defaultModel = models.defaultModel().map(models::state)
+                .map(state -> new HealthStatus.DefaultModel(state.modelId(),
+                        state.phase().name().toLowerCase(java.util.Locale.ROOT), state.progress()))
+                .orElse(null);
+        json.write(response, Status.OK_200, new HealthStatus("ok", BuildInfo.version(), uptime, defaultModel));
     }
 }
