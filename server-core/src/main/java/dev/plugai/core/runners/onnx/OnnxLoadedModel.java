@@ -29,11 +29,14 @@ final class OnnxLoadedModel implements LoadedModel {
     private final Model model;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final OnnxEmbedder embedder;
+    private final long memoryBytes;
 
     OnnxLoadedModel(OnnxModelFolder folder, HuggingFaceTokenizer tokenizer, Model model) {
         this.folder = folder;
         this.tokenizer = tokenizer;
         this.model = model;
+        // Measured once: the files may be moved or deleted while the model stays in memory.
+        this.memoryBytes = (long) (folder.weightBytes() * MEMORY_PER_WEIGHT_BYTE);
         this.embedder = new OnnxEmbedder(folder, tokenizer, model, closed::get);
     }
 
@@ -64,7 +67,7 @@ final class OnnxLoadedModel implements LoadedModel {
 
     @Override
     public long memoryBytes() {
-        return (long) (folder.weightBytes() * MEMORY_PER_WEIGHT_BYTE);
+        return memoryBytes;
     }
 
     @Override
