@@ -7,7 +7,9 @@ import dev.plugai.core.backends.RunnerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Prints load time and embedding throughput of all-MiniLM-L6-v2 on this machine (a bench command, not a
@@ -30,6 +32,16 @@ final class OnnxEmbeddingBench {
             sentences.add("Short sentence number " + i + " about guitars, markets and the weather.");
         }
         OnnxEmbeddingRunner runner = new OnnxEmbeddingRunner();
+        try {
+            run(runner, folder, threads, sentences);
+        } finally {
+            try (Stream<Path> files = Files.walk(folder)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(OnnxEmbeddingRunner runner, Path folder, int threads, List<String> sentences) {
         for (int load = 1; load <= 2; load++) {
             long start = System.nanoTime();
             try (LoadedModel model = runner.load(folder, new RunnerSettings(threads, 0, 0, 1), value -> { })) {
