@@ -9,6 +9,7 @@ import dev.plugai.core.identity.credentials.MasterKeyStore;
 import dev.plugai.core.registry.ModelDiscovery;
 import dev.plugai.core.registry.ModelRegistry;
 import dev.plugai.core.runners.LocalFormats;
+import dev.plugai.core.generation.EmbeddingService;
 import dev.plugai.core.generation.GenerationService;
 import dev.plugai.core.generation.UsageLog;
 import dev.plugai.core.lifecycle.MemoryBudget;
@@ -55,6 +56,7 @@ public final class PlugAiCore implements AutoCloseable {
     private final ModelManager modelManager;
     private final Scheduler scheduler;
     private final GenerationService generation;
+    private final EmbeddingService embeddings;
     private final UsageLog usage;
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
@@ -88,6 +90,7 @@ public final class PlugAiCore implements AutoCloseable {
         this.usage = new UsageLog(database, clock);
         this.generation = new GenerationService(models, identity.modelAccess(), modelManager, scheduler,
                 new ParameterValidator(), usage);
+        this.embeddings = new EmbeddingService(generation, modelManager, usage, clock);
         this.meters = meters;
     }
 
@@ -151,6 +154,10 @@ public final class PlugAiCore implements AutoCloseable {
 
     public GenerationService generation() {
         return generation;
+    }
+
+    public EmbeddingService embeddings() {
+        return embeddings;
     }
 
     public UsageLog usage() {

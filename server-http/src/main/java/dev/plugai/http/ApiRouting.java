@@ -2,6 +2,7 @@ package dev.plugai.http;
 
 import dev.plugai.core.PlugAiCore;
 import dev.plugai.http.auth.HttpAuthenticator;
+import dev.plugai.http.generation.EmbeddingsResource;
 import dev.plugai.http.generation.GenerateResource;
 import dev.plugai.http.generation.JobsResource;
 import dev.plugai.http.auth.OidcVerifier;
@@ -64,7 +65,8 @@ public final class ApiRouting {
                 new ModelsResource(core.models(), core.identity().modelAccess(), core.modelManager(), core.auditLog(),
                         context.json()),
                 new GenerateResource(core.generation(), core.scheduler(), context.json()),
-                new JobsResource(core.scheduler(), context.json())));
+                new JobsResource(core.scheduler(), context.json()),
+                new EmbeddingsResource(core.embeddings(), context.json())));
         resources.addAll(extra);
         resources.forEach(resource -> resource.routes(routes));
 

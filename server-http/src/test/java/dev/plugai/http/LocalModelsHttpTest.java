@@ -184,41 +184,44 @@ class LocalModelsHttpTest {
     @Test
     @Order(4)
     void theQueueReportsFallingPositionsRefusesWhenFullAndMovesOnWhenTheRunningJobIsCancelled() throws Exception {
-        try (SseClient first = SseClient.post(server, userToken, generate(DEFAULT, 4000, true, ""));
-             SseClient second = SseClient.post(server, userToken, generate(DEFAULT, 4000, true, ""))) {
+        // Requests go out one after the other, each once the previous one is known to the scheduler.
+        try (SseClient first = SseClient.post(server, userToken, generate(DEFAULT, 4000, true, ""))) {
             String firstJob = Api.tree(first.await("started", WAIT).data()).get("job_id").asText();
-            second.await("queued", WAIT);
-            try (SseClient third = SseClient.post(server, userToken, generate(DEFAULT, 4000, true, ""))) {
-                JsonNode thirdPlace = Api.tree(third.await("queued", WAIT).data());
-                assertThat(thirdPlace.get("position").asInt()).isEqualTo(2);
-                assertThat(thirdPlace.get("ahead").asInt()).isEqualTo(2);
+            try (SseClient second = SseClient.post(server, userToken, generate(DEFAULT, 4000, true, ""))) {
+                second.await("queued", WAIT);
+                try (SseClient third = SseClient.post(server, userToken, generate(DEFAULT, 4000, true, ""))) {
+                    JsonNode thirdPlace = Api.tree(third.await("queued", WAIT).data());
+                    assertThat(thirdPlace.get("position").asInt()).isEqualTo(2);
+                    assertThat(thirdPlace.get("ahead").asInt()).isEqualTo(2);
 
-                HttpResponse<String> full = user().post("/v1/generate", generate(DEFAULT, 10, false, ""));
-                assertThat(full.statusCode()).isEqualTo(503);
-                assertThat(full.headers().firstValue("Retry-After")).isPresent();
-                assertThat(Api.json(full).get("type").asText()).endsWith("/queue-full");
+                    HttpResponse<String> full = user().post("/v1/generate", generate(DEFAULT, 10, false, ""));
+                    assertThat(full.statusCode()).isEqualTo(503);
+                    assertThat(full.headers().firstValue("Retry-After")).isPresent();
+                    assertThat(Api.json(full).get("type").asText()).endsWith("/queue-full");
 
-                JsonNode queue = Api.json(user().get("/v1/queue"));
-                assertThat(queue).hasSize(3);
-                assertThat(Api.json(user().delete("/v1/jobs/" + firstJob)).get("id").asText()).isEqualTo(firstJob);
-                assertThat(first.finish(WAIT).getLast().name()).isEqualTo("done");
-                assertThat(Api.tree(first.received().getLast().data()).get("finish_reason").asText())
-                        .isEqualTo("cancelled");
+                    JsonNode queue = Api.json(user().get("/v1/queue"));
+                    assertThat(queue).hasSize(3);
+                    assertThat(Api.json(user().delete("/v1/jobs/" + firstJob)).get("id").asText()).isEqualTo(firstJob);
+                    assertThat(first.finish(WAIT).getLast().name()).isEqualTo("done");
+                    assertThat(Api.tree(first.received().getLast().data()).get("finish_reason").asText())
+                            .isEqualTo("cancelled");
 
-                second.await("started", WAIT);
-                JsonNode moved = Api.tree(third.await("queued", WAIT).data());
-                assertThat(moved.get("position").asInt()).as("the third job moved up").isEqualTo(1);
+                    second.await("started", WAIT);
+                    JsonNode moved = Api.tree(third.await("queued", WAIT).data());
+                    assertThat(moved.get("position").asInt()).as("the third job moved up").isEqualTo(1);
 
-                String thirdJob = queue.get(2).get("id").asText();
-                third.close();
-                // A client that leaves while queued is noticed at the next heartbeat.
-                await().atMost(WAIT).until(() -> server.core.scheduler().find(thirdJob).orElseThrow().state()
+                    String thirdJob = queue.get(2).get("id").asText();
+                    third.close();
+                    // A client that leaves while queued is noticed at the next heartbeat.
+                    await().atMost(WAIT).until(() -> server.core.scheduler().find(thirdJob).orElseThrow().state()
+                            == Job.State.CANCELLED);
+                }
+                String secondJob = Api.json(user().get("/v1/queue")).get(0).get("id").asText();
+                second.close();
+                // A client that leaves while its job runs is noticed at the next delta.
+                await().atMost(WAIT).until(() -> server.core.scheduler().find(secondJob).orElseThrow().state()
                         == Job.State.CANCELLED);
             }
-            String secondJob = Api.json(user().get("/v1/queue")).get(0).get("id").asText();
-            second.close();
-            await().atMost(WAIT).until(() -> server.core.scheduler().find(secondJob).orElseThrow().state()
-                    == Job.State.CANCELLED);
         }
         assertThat(Api.json(user().get("/v1/queue"))).isEmpty();
     }
@@ -279,7 +282,8 @@ class LocalModelsHttpTest {
 
         try (SseClient stream = SseClient.post(server, userToken, generate(OTHER, 20, true, ",\"on_loading\":\"wait\""))) {
             List<SseClient.Event> events = stream.finish(WAIT);
-            assertThat(names(events)).startsWith("loading").contains("started", "done").doesNotContain("fallback");
+            assertThat(names(events)).contains("loading", "started", "done").doesNotContain("fallback");
+            assertThat(names(events).indexOf("loading")).isLessThan(names(events).indexOf("started"));
             assertThat(events).filteredOn(event -> event.name().equals("started")).singleElement()
                     .satisfies(event -> assertThat(event.data()).contains(OTHER));
         }

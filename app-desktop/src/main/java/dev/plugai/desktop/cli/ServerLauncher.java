@@ -74,6 +74,10 @@ final class ServerLauncher {
             return EXIT_START;
         }
         LoggingSetup.configure(config.logging(), dataDirectory.logs());
+        // DJL unpacks its native libraries here rather than into ~/.djl.ai.
+        String djlCache = dataDirectory.root().resolve("cache").resolve("djl").toString();
+        System.setProperty("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR", djlCache));
+        System.setProperty("ENGINE_CACHE_DIR", System.getProperty("ENGINE_CACHE_DIR", djlCache));
         Logger log = LoggerFactory.getLogger(ServerLauncher.class);
         config.warnings().forEach(log::warn);
         config.configFile().ifPresent(file -> log.info("Config file: {}", file));

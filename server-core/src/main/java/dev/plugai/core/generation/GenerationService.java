@@ -89,9 +89,8 @@ public final class GenerationService {
                 listener.on(new GenerationEvent.Fallback(model.id(), runOn));
             }
         }
-        Job job = scheduler.submit(caller.user().id(), runOn, model.id(), request, listener);
-        job.result().whenComplete((result, error) -> recordUsage(caller, job, result));
-        return job;
+        return scheduler.submit(caller.user().id(), runOn, model.id(), request, listener,
+                (job, result) -> recordUsage(caller, job, result));
     }
 
     /** The model, if it exists, is available and the caller may use it; 404 otherwise (no existence leak). */

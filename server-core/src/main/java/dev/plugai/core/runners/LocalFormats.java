@@ -4,6 +4,8 @@ import dev.plugai.core.backends.LocalRunner;
 import dev.plugai.core.registry.ModelProbe;
 import dev.plugai.core.runners.llamacpp.GgufProbe;
 import dev.plugai.core.runners.llamacpp.LlamaCppRunner;
+import dev.plugai.core.runners.onnx.OnnxEmbeddingRunner;
+import dev.plugai.core.runners.onnx.OnnxProbe;
 
 import java.util.List;
 
@@ -18,11 +20,11 @@ public final class LocalFormats {
 
     /** The probes discovery asks, in order. */
     public static List<ModelProbe> probes() {
-        return List.of(new GgufProbe());
+        return List.of(new GgufProbe(), new OnnxProbe());
     }
 
     /** The runners that load local models, one per format. */
     public static List<LocalRunner> runners() {
-        return List.of(new LlamaCppRunner());
+        return List.of(new LlamaCppRunner(), new OnnxEmbeddingRunner());
     }
 }

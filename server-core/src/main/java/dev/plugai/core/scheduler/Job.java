@@ -40,9 +40,12 @@ public final class Job {
     private volatile Instant startedAt;
     private volatile Instant finishedAt;
     private volatile boolean listenerGone;
+    private final java.util.function.BiConsumer<Job, GenerationResult> onFinished;
 
     Job(String id, String ownerId, String model, String requestedModel, TextRequest request,
-        GenerationListener listener, Instant createdAt) {
+        GenerationListener listener, java.util.function.BiConsumer<Job, GenerationResult> onFinished,
+        Instant createdAt) {
+        this.onFinished = onFinished;
         this.id = id;
         this.ownerId = ownerId;
         this.model = model;
@@ -119,9 +122,15 @@ public final class Job {
         startedAt = at;
     }
 
-    void finished(State finalState, Instant at) {
+    /** Records the end; the owner's callback (e.g. usage accounting) runs before any listener hears of it. */
+    void finished(State finalState, Instant at, GenerationResult outcome) {
         state = finalState;
         finishedAt = at;
+        try {
+            onFinished.accept(this, outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("The finish callback of job {} failed", id, e);
+        }
     }
 
     /** Records a new place in line; tells the listener only when it changed. */

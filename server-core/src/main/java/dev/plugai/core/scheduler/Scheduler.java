@@ -32,6 +32,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -78,10 +79,11 @@ public final class Scheduler implements AutoCloseable {
      * @throws PlugAiException.Unavailable with kind QUEUE_FULL when the model's line is full
      */
     public Job submit(String ownerId, String model, String requestedModel, TextRequest request,
-                      GenerationListener listener) {
+                      GenerationListener listener, BiConsumer<Job, GenerationResult> onFinished) {
         purgeFinished();
         Lane lane = lanes.computeIfAbsent(model, this::newLane);
-        Job job = new Job(SecretTokens.id("job"), ownerId, model, requestedModel, request, listener, clock.instant());
+        Job job = new Job(SecretTokens.id("job"), ownerId, model, requestedModel, request, listener, onFinished,
+                clock.instant());
         synchronized (lane) {
             if (lane.waiting.size() >= queueCapacity) {
                 throw new PlugAiException.Unavailable(ErrorKind.QUEUE_FULL, "Model " + model + " has "
@@ -193,9 +195,9 @@ public final class Scheduler implements AutoCloseable {
             lane.waiting.clear();
         }
         for (Job job : failed) {
-            job.emit(new GenerationEvent.Failed(kind, detail));
-            job.finished(Job.State.FAILED, clock.instant());
+            job.finished(Job.State.FAILED, clock.instant(), null);
             job.result().completeExceptionally(new PlugAiException.Unavailable(kind, detail, null));
+            job.emit(new GenerationEvent.Failed(kind, detail));
         }
     }
 
@@ -239,7 +241,6 @@ public final class Scheduler implements AutoCloseable {
                     "Model " + job.model() + " does not generate text."));
             GenerationResult result = generator.generate(job.request(),
                     text -> job.emit(new GenerationEvent.Delta(text)), job.cancellation());
-            job.emit(new GenerationEvent.Done(result.finishReason(), result.usage(), result.timings()));
             record(lane.model, result);
             finish(job, result.finishReason() == GenerationResult.FinishReason.CANCELLED ? Job.State.CANCELLED
                     : Job.State.SUCCEEDED, result);
@@ -259,17 +260,16 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void fail(Job job, ErrorKind kind, String detail, Exception cause) {
-        job.emit(new GenerationEvent.Failed(kind, detail));
-        job.finished(Job.State.FAILED, clock.instant());
+        job.finished(Job.State.FAILED, clock.instant(), null);
         job.result().completeExceptionally(cause);
+        job.emit(new GenerationEvent.Failed(kind, detail));
     }
 
+    /** Records the end (state, result, usage through the result's callbacks), then tells the listener. */
     private void finish(Job job, Job.State state, GenerationResult result) {
-        if (state == Job.State.CANCELLED && job.startedAt().isEmpty()) {
-            job.emit(new GenerationEvent.Done(result.finishReason(), result.usage(), result.timings()));
-        }
-        job.finished(state, clock.instant());
+        job.finished(state, clock.instant(), result);
         job.result().complete(result);
+        job.emit(new GenerationEvent.Done(result.finishReason(), result.usage(), result.timings()));
     }
 
     private static GenerationResult cancelledResult(Job job) {

