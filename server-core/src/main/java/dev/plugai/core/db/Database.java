@@ -1,5 +1,7 @@
 package dev.plugai.core.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.HandleCallback;
@@ -23,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Writes go through {@link #write}: one writer at a time inside this process (a fair lock, so
  * writers queue instead of polling), each in a {@code BEGIN IMMEDIATE} transaction so a second process
  * (e.g. the offline CLI) waits for the busy timeout instead of failing with "database is locked".
- * Reads through {@link #read} run concurrently under WAL.
+ * Reads through {@link #read} run concurrently under WAL, on a small pool of open connections.
  *
  * <p>Thread-safe.
  */
@@ -38,9 +40,12 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final int appliedMigrations;
 
-    private Database(Path file, Jdbi jdbi, Connection writerConnection, int appliedMigrations) {
+    private final HikariDataSource readers;
+
+    private Database(Path file, HikariDataSource readers, Connection writerConnection, int appliedMigrations) {
         this.file = file;
-        this.jdbi = jdbi;
+        this.readers = readers;
+        this.jdbi = Jdbi.create(readers);
         this.writerConnection = writerConnection;
         // Writes share one long-lived connection (used under the write lock only): opening a SQLite
         // connection per write costs more than most writes do.
@@ -73,9 +78,18 @@ public final class Database implements AutoCloseable {
             LOG.info("Database migrated to version {} ({} migrations applied)", result.targetSchemaVersion,
                     result.migrationsExecuted);
         }
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(dataSource);
+        pool.setPoolName("plugai-db-readers");
+        pool.setMaximumPoolSize(4);
+        pool.setMinimumIdle(1);
+        pool.setAutoCommit(true);
+        pool.setReadOnly(false);
+        HikariDataSource readers = new HikariDataSource(pool);
         try {
-            return new Database(file, Jdbi.create(dataSource), dataSource.getConnection(), result.migrationsExecuted);
+            return new Database(file, readers, dataSource.getConnection(), result.migrationsExecuted);
         } catch (SQLException e) {
+            readers.close();
             throw new IllegalStateException("Cannot open the database " + file.getFileName(), e);
         }
     }
@@ -141,5 +155,6 @@ public final class Database implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        readers.close();
     }
 }

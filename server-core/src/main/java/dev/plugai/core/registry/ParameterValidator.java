@@ -33,10 +33,33 @@ public final class ParameterValidator {
         if (!parameters.isObject()) {
             throw new PlugAiException.InvalidRequest("params must be an object of parameter names to values.");
         }
-        Schema compiledSchema = compiled.computeIfAbsent(schema.toString(), text -> registry.getSchema(schema));
+        Schema compiledSchema = compiled.computeIfAbsent(schema.toString(),
+                text -> registry.getSchema(withoutAnnotations(schema)));
         List<Error> errors = compiledSchema.validate(parameters);
         if (!errors.isEmpty()) {
             throw new PlugAiException.InvalidRequest(describe(modelId, schema, parameters, errors.getFirst()));
+        }
+    }
+
+    /** The schema without our {@code x-} guidance keywords, which are for people, not for validation. */
+    private static JsonNode withoutAnnotations(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> annotations = new ArrayList<>();
+            object.fieldNames().forEachRemaining(name -> {
+                if (name.startsWith("x-")) {
+                    annotations.add(name);
+                }
+            });
+            object.remove(annotations);
+            object.forEach(ParameterValidator::strip);
+        } else if (node.isArray()) {
+            node.forEach(ParameterValidator::strip);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.plugai.http.observe;
 
 import dev.plugai.http.problems.Problems;
 import dev.plugai.http.routing.RouteTable;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class RequestContextFilter implements Filter {
 
     private static final Logger ACCESS = LoggerFactory.getLogger("plugai.access");
+    private static final Logger LOG = LoggerFactory.getLogger(RequestContextFilter.class);
     /** Histogram buckets from 1 ms to 60 s: fine where API calls live, coarse where generations do. */
     private static final Duration[] LATENCY_BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500,
             5000, 10_000, 30_000, 60_000).map(Duration::ofMillis).toArray(Duration[]::new);
@@ -51,9 +53,10 @@ public final class RequestContextFilter implements Filter {
         long started = System.nanoTime();
         try {
             chain.proceed();
-        } catch (UncheckedIOException clientGone) {
-            // The connection broke (usually the client left); nothing can be sent any more.
-            throw clientGone;
+        } catch (UncheckedIOException | ServerConnectionException clientGone) {
+            // The connection broke (usually the client left, e.g. after the last event of a stream);
+            // nothing can be sent any more, and it is no server error.
+            LOG.debug("Connection lost while answering {}", request.path().rawPath(), clientGone);
         } catch (RuntimeException error) {
             if (response.isSent()) {
                 throw error;
