@@ -155,6 +155,19 @@ class LocalModelsHttpTest {
 
     @Test
     @Order(3)
+    void metricsShowQueueGenerationAndModelFigures() {
+        String metrics = Api.anonymous(server).get("/metrics").body();
+        assertThat(metrics).contains("plugai_queue_depth{model=\"" + DEFAULT + "\"}")
+                .contains("plugai_queue_wait_seconds_count{model=\"" + DEFAULT + "\"}")
+                .contains("plugai_generation_first_token_seconds_count{model=\"" + DEFAULT + "\"}")
+                .contains("plugai_generation_tokens_per_second_count{model=\"" + DEFAULT + "\"}")
+                .contains("plugai_generations_active")
+                .contains("plugai_model_load_seconds_count{model=\"" + DEFAULT + "\",outcome=\"ready\"}")
+                .contains("plugai_models_loaded").contains("plugai_models_memory_bytes");
+    }
+
+    @Test
+    @Order(3)
     void invalidParametersUnknownAndForbiddenModelsAreRefusedClearly() {
         HttpResponse<String> hot = user().post("/v1/generate",
                 "{\"model\":\"" + DEFAULT + "\",\"prompt\":\"x\",\"params\":{\"temperature\":5}}");
