@@ -52,6 +52,7 @@ public final class LoggingSetup {
         // Libraries that are chatty at INFO about things an operator need not see on each start.
         context.getLogger("org.flywaydb").setLevel(Level.WARN);
         context.getLogger("io.helidon.common.features").setLevel(Level.WARN);
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
 
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();

@@ -33,12 +33,14 @@ public final class PasswordHasher {
 
     private final SecureRandom random = new SecureRandom();
     private final Semaphore permits;
-    /** Hash of a random password, verified against when the user does not exist, so both cases cost the same. */
-    private final String decoy;
+    /**
+     * Hash of a random password, verified against when the user does not exist, so both cases cost the
+     * same. Made on first use: hashing at start-up would cost every start half a second.
+     */
+    private volatile String decoy;
 
     public PasswordHasher(int concurrentHashes) {
         this.permits = new Semaphore(Math.max(1, concurrentHashes), true);
-        this.decoy = hash(SecretTokens.urlSafe(24).toCharArray());
     }
 
     /** A new PHC string for {@code password} with a fresh salt. */
@@ -67,7 +69,16 @@ public final class PasswordHasher {
 
     /** Spends the same work as {@link #verify} and returns false: for logins of unknown users. */
     public boolean verifyDecoy(char[] password) {
-        verify(password, decoy);
+        String current = decoy;
+        if (current == null) {
+            synchronized (this) {
+                if (decoy == null) {
+                    decoy = hash(SecretTokens.urlSafe(24).toCharArray());
+                }
+                current = decoy;
+            }
+        }
+        verify(password, current);
         return false;
     }
 
