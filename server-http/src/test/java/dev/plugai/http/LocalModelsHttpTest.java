@@ -219,7 +219,7 @@ class LocalModelsHttpTest {
                     assertThat(Api.tree(first.received().getLast().data()).get("finish_reason").asText())
                             .isEqualTo("cancelled");
 
-                    second.await("started", WAIT);
+                    String secondJob = Api.tree(second.await("started", WAIT).data()).get("job_id").asText();
                     JsonNode moved = Api.tree(third.await("queued", WAIT).data());
                     assertThat(moved.get("position").asInt()).as("the third job moved up").isEqualTo(1);
 
@@ -228,15 +228,22 @@ class LocalModelsHttpTest {
                     // A client that leaves while queued is noticed at the next heartbeat.
                     await().atMost(WAIT).until(() -> server.core.scheduler().find(thirdJob).orElseThrow().state()
                             == Job.State.CANCELLED);
+                    user().delete("/v1/jobs/" + secondJob);
                 }
-                String secondJob = Api.json(user().get("/v1/queue")).get(0).get("id").asText();
-                second.close();
-                // A client that leaves while its job runs is noticed at the next delta.
-                await().atMost(WAIT).until(() -> server.core.scheduler().find(secondJob).orElseThrow().state()
-                        == Job.State.CANCELLED);
             }
         }
-        assertThat(Api.json(user().get("/v1/queue"))).isEmpty();
+        await().atMost(WAIT).until(() -> Api.json(user().get("/v1/queue")).isEmpty());
+
+        // A client that leaves while its job runs is noticed at the next delta.
+        try (SseClient leaving = SseClient.post(server, userToken, generate(DEFAULT, 4000, true, ""))) {
+            String jobId = Api.tree(leaving.await("started", WAIT).data()).get("job_id").asText();
+            leaving.await("delta", WAIT);
+            leaving.close();
+            await().atMost(WAIT).until(() -> server.core.scheduler().find(jobId).orElseThrow().state()
+                    == Job.State.CANCELLED);
+            assertThat(server.core.usage().forJob(jobId)).singleElement()
+                    .satisfies(row -> assertThat(row.get("outcome")).isEqualTo("cancelled"));
+        }
     }
 
     @Test

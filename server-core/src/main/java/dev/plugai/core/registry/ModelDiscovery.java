@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,8 @@ public final class ModelDiscovery implements AutoCloseable {
 
     private void walk(Path root, Set<Path> present, ScanResult.Builder result) {
         try {
-            Files.walkFileTree(root, Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
+            // Links are followed: a Hugging Face cache's snapshot files are links into its blobs folder.
+            Files.walkFileTree(root, Set.of(FileVisitOption.FOLLOW_LINKS), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
                     if (!dir.equals(root) && dir.getFileName().toString().startsWith(".")) {
@@ -153,11 +155,17 @@ public final class ModelDiscovery implements AutoCloseable {
         }
         try {
             ProbedModel probed = probe.probe(absolute);
+            Path stored = probed.modelFile().map(file -> file.toAbsolutePath().normalize()).orElse(absolute);
+            present.add(stored);
             ObjectNode schema = probed.capabilities().contains("embeddings") && !probed.capabilities().contains("chat")
                     ? ParameterSchemas.forEmbeddingModel()
                     : ParameterSchemas.forTextModel(probed.contextLength(), probed.recommendedSampling());
-            ModelRecord record = registry.putLocal(absolute, probed, schema, modified);
-            LOG.info("Model {} registered from {}", record.id(), absolute);
+            boolean known = registry.findByPath(stored).filter(model -> model.status() == ModelRecord.Status.AVAILABLE)
+                    .isPresent();
+            ModelRecord record = registry.putLocal(stored, probed, schema, modified);
+            if (!known) {
+                LOG.info("Model {} registered from {}", record.id(), absolute);
+            }
             result.registered++;
         } catch (ModelProbe.InvalidModelException e) {
             registry.putInvalid(absolute, probe.format(), size, modified, e.getMessage());

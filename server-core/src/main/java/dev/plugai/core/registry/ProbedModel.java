@@ -1,5 +1,6 @@
 package dev.plugai.core.registry;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,11 +22,28 @@ import java.util.Set;
  * @param capabilities        e.g. {@code chat}, {@code completion}, {@code embeddings}, {@code vision}
  * @param recommendedSampling sampling defaults the model's authors recommend ({@code temperature}, {@code top_p}, ...)
  * @param details             further facts worth showing (size label, chat template present, dimensions, ...)
+ * @param modelFile           the file a runner loads, when it is not the one discovered (e.g. the blob an
+ *                            Ollama manifest points to)
  */
 public record ProbedModel(String format, String name, long sizeBytes, Optional<String> architecture,
                           Optional<String> quantization, OptionalInt contextLength, OptionalLong parameterCount,
                           Set<String> modalitiesIn, Set<String> modalitiesOut, Set<String> capabilities,
-                          Map<String, Object> recommendedSampling, Map<String, Object> details) {
+                          Map<String, Object> recommendedSampling, Map<String, Object> details,
+                          Optional<Path> modelFile) {
+
+    public ProbedModel(String format, String name, long sizeBytes, Optional<String> architecture,
+                       Optional<String> quantization, OptionalInt contextLength, OptionalLong parameterCount,
+                       Set<String> modalitiesIn, Set<String> modalitiesOut, Set<String> capabilities,
+                       Map<String, Object> recommendedSampling, Map<String, Object> details) {
+        this(format, name, sizeBytes, architecture, quantization, contextLength, parameterCount, modalitiesIn,
+                modalitiesOut, capabilities, recommendedSampling, details, Optional.empty());
+    }
+
+    /** The same facts, naming the file a runner must load. */
+    public ProbedModel withModelFile(Path file) {
+        return new ProbedModel(format, name, sizeBytes, architecture, quantization, contextLength, parameterCount,
+                modalitiesIn, modalitiesOut, capabilities, recommendedSampling, details, Optional.of(file));
+    }
 
     public ProbedModel {
         modalitiesIn = Set.copyOf(modalitiesIn);

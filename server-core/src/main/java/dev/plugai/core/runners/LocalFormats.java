@@ -4,6 +4,7 @@ import dev.plugai.core.backends.LocalRunner;
 import dev.plugai.core.registry.ModelProbe;
 import dev.plugai.core.runners.llamacpp.GgufProbe;
 import dev.plugai.core.runners.llamacpp.LlamaCppRunner;
+import dev.plugai.core.runners.llamacpp.OllamaManifestProbe;
 import dev.plugai.core.runners.onnx.OnnxEmbeddingRunner;
 import dev.plugai.core.runners.onnx.OnnxProbe;
 
@@ -20,7 +21,7 @@ public final class LocalFormats {
 
     /** The probes discovery asks, in order. */
     public static List<ModelProbe> probes() {
-        return List.of(new GgufProbe(), new OnnxProbe());
+        return List.of(new GgufProbe(), new OllamaManifestProbe(), new OnnxProbe());
     }
 
     /** The runners that load local models, one per format. */
