@@ -84,9 +84,9 @@ public final class PlugAiCore implements AutoCloseable {
         MemoryBudget budget = config.models().memoryBudgetBytes() > 0
                 ? new MemoryBudget(config.models().memoryBudgetBytes()) : MemoryBudget.automatic();
         this.modelManager = new ModelManager(models, LocalFormats.runners(), budget, clock, workers,
-                config.models().keepAlive(), meters);
+                config.models().keepAlive(), config.models().slotsPerModel(), meters);
         this.scheduler = new Scheduler(modelManager, workers, timer, config.models().queueSize(),
-                config.models().slotsPerModel(), clock, meters);
+                modelManager::slots, clock, meters);
         this.usage = new UsageLog(database, clock);
         this.generation = new GenerationService(models, identity.modelAccess(), modelManager, scheduler,
                 new ParameterValidator(), usage);

@@ -272,6 +272,14 @@ class LocalModelsHttpTest {
             assertThat(names(stream.finish(WAIT))).doesNotContain("loading").contains("started", "delta", "done");
         }
 
+        HttpResponse<String> settings = admin().put("/v1/admin/models/" + OTHER + "/settings",
+                "{\"threads\":1,\"context_size\":1024}");
+        assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
+        assertThat(Api.json(settings).get("runner_settings").get("context_size").asInt()).isEqualTo(1024);
+        assertThat(admin().put("/v1/admin/models/" + OTHER + "/settings", "{\"threads\":-1}").statusCode())
+                .isEqualTo(400);
+        assertThat(user().put("/v1/admin/models/" + OTHER + "/settings", "{}").statusCode()).isEqualTo(403);
+
         assertThat(admin().post("/v1/models/" + OTHER + "/unload", null).statusCode()).isEqualTo(200);
         JsonNode runtime = Api.json(admin().get("/v1/models/" + OTHER)).get("runtime");
         assertThat(runtime.get("phase").asText()).isEqualTo("unloaded");

@@ -47,9 +47,16 @@ public final class ModelManager implements AutoCloseable {
     private final MeterRegistry meters;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile Optional<String> defaultModel = Optional.empty();
+    private final int defaultSlots;
 
     public ModelManager(ModelRegistry registry, List<LocalRunner> runners, MemoryBudget budget, Clock clock,
                         Executor loader, Duration keepAlive, MeterRegistry meters) {
+        this(registry, runners, budget, clock, loader, keepAlive, 1, meters);
+    }
+
+    public ModelManager(ModelRegistry registry, List<LocalRunner> runners, MemoryBudget budget, Clock clock,
+                        Executor loader, Duration keepAlive, int defaultSlots, MeterRegistry meters) {
+        this.defaultSlots = Math.max(1, defaultSlots);
         this.registry = registry;
         this.runners = runners.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(LocalRunner::format,
                 runner -> runner));
@@ -131,7 +138,7 @@ public final class ModelManager implements AutoCloseable {
     private void runLoad(ModelRecord record, LocalRunner runner, Slot slot, CompletableFuture<LoadedModel> pending) {
         Timer.Sample sample = Timer.start(meters);
         try {
-            LoadedModel loaded = runner.load(record.path().orElseThrow(), RunnerSettings.automatic(), progress -> {
+            LoadedModel loaded = runner.load(record.path().orElseThrow(), settingsFor(record), progress -> {
                 synchronized (slot) {
                     slot.progress = Math.max(slot.progress, Math.min(1, progress));
                 }
@@ -304,6 +311,19 @@ public final class ModelManager implements AutoCloseable {
                     java.util.Locale.ROOT) + record.statusReason().map(reason -> ": " + reason).orElse("."));
         }
         return record;
+    }
+
+    /** The admin's settings for the model, with the scheduler's slot count where none is set. */
+    private RunnerSettings settingsFor(ModelRecord record) {
+        RunnerSettings chosen = record.runnerSettings();
+        return new RunnerSettings(chosen.threads(), chosen.contextSize(), chosen.gpuLayers(),
+                chosen.parallelSlots() > 0 ? chosen.parallelSlots() : defaultSlots);
+    }
+
+    /** Parallel generations a loaded model serves: its own setting, else the server's default. */
+    public int slots(String modelId) {
+        return registry.find(modelId).map(record -> record.runnerSettings().parallelSlots())
+                .filter(slots -> slots > 0).orElse(defaultSlots);
     }
 
     /** Weights plus a margin for the context cache: what a load will reserve before it is measured. */

@@ -1,6 +1,7 @@
 package dev.plugai.core.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugai.core.backends.RunnerSettings;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,12 +33,14 @@ import java.util.Set;
  * @param statusReason    why not, for missing or invalid models
  * @param discoveredAt    when it was first registered
  * @param updatedAt       when its facts last changed
+ * @param runnerSettings  how an admin asked the runner to hold it; zeros mean automatic
  */
 public record ModelRecord(String id, String source, String format, Optional<Path> path, String name, long sizeBytes,
                           Optional<String> architecture, Optional<String> quantization, OptionalInt contextLength,
                           OptionalLong parameterCount, Set<String> modalitiesIn, Set<String> modalitiesOut,
                           Set<String> capabilities, ObjectNode parameterSchema, Map<String, Object> details,
-                          Status status, Optional<String> statusReason, Instant discoveredAt, Instant updatedAt) {
+                          Status status, Optional<String> statusReason, Instant discoveredAt, Instant updatedAt,
+                          RunnerSettings runnerSettings) {
 
     /** Whether a model can be used. */
     public enum Status {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugai.core.backends.RunnerSettings;
 import dev.plugai.core.db.Database;
 import org.jdbi.v3.core.Handle;
 
@@ -36,7 +37,7 @@ public final class ModelRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, source, format, path, name, size_bytes, architecture, quantization, "
             + "context_length, parameter_count, modalities_in, modalities_out, capabilities, parameter_schema, details, "
-            + "status, status_reason, discovered_at, updated_at";
+            + "status, status_reason, discovered_at, updated_at, runner_settings";
 
     private final Database database;
     private final Clock clock;
@@ -207,7 +208,8 @@ public final class ModelRegistry {
                     JSON.readValue(rs.getString("details"), new TypeReference<Map<String, Object>>() { }),
                     ModelRecord.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                     Optional.ofNullable(rs.getString("status_reason")), Instant.parse(rs.getString("discovered_at")),
-                    Instant.parse(rs.getString("updated_at")));
+                    Instant.parse(rs.getString("updated_at")),
+                    JSON.readValue(rs.getString("runner_settings"), StoredSettings.class).toRunnerSettings());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored model row holds invalid JSON", e);
         }
@@ -222,6 +224,37 @@ public final class ModelRegistry {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stores an admin's runner settings for a model; they apply at its next load. */
+    public ModelRecord setRunnerSettings(String id, RunnerSettings settings) {
+        return database.write(handle -> {
+            int updated = handle.createUpdate("UPDATE model SET runner_settings = :settings WHERE id = :id")
+                    .bind("settings", json(StoredSettings.of(settings))).bind("id", id).execute();
+            if (updated == 0) {
+                throw new dev.plugai.core.errors.PlugAiException.NotFound("No model with id " + id + ".");
+            }
+            return handle.createQuery("SELECT " + COLUMNS + " FROM model WHERE id = :id").bind("id", id)
+                    .map((rs, ctx) -> map(rs)).one();
+        });
+    }
+
+    /** Runner settings as stored: absent (null) means automatic. */
+    record StoredSettings(Integer threads, Integer contextSize, Integer gpuLayers, Integer parallelSlots) {
+
+        static StoredSettings of(RunnerSettings settings) {
+            return new StoredSettings(positive(settings.threads()), positive(settings.contextSize()),
+                    positive(settings.gpuLayers()), positive(settings.parallelSlots()));
+        }
+
+        RunnerSettings toRunnerSettings() {
+            return new RunnerSettings(threads == null ? 0 : threads, contextSize == null ? 0 : contextSize,
+                    gpuLayers == null ? 0 : gpuLayers, parallelSlots == null ? 0 : parallelSlots);
+        }
+
+        private static Integer positive(int value) {
+            return value > 0 ? value : null;
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Runs generation jobs on local models: per model, a bounded FIFO line in front of N parallel slots.
@@ -53,7 +54,7 @@ public final class Scheduler implements AutoCloseable {
     private final Executor workers;
     private final ScheduledExecutorService timer;
     private final int queueCapacity;
-    private final int slotsPerModel;
+    private final ToIntFunction<String> slotsPerModel;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -61,7 +62,7 @@ public final class Scheduler implements AutoCloseable {
     private final AtomicInteger active = new AtomicInteger();
 
     public Scheduler(ModelManager models, Executor workers, ScheduledExecutorService timer, int queueCapacity,
-                     int slotsPerModel, Clock clock, MeterRegistry meters) {
+                     ToIntFunction<String> slotsPerModel, Clock clock, MeterRegistry meters) {
         this.models = models;
         this.workers = workers;
         this.timer = timer;
@@ -128,7 +129,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private Lane newLane(String model) {
-        Lane lane = new Lane(model);
+        Lane lane = new Lane(model, Math.max(1, slotsPerModel.applyAsInt(model)));
         Gauge.builder("plugai.queue.depth", lane, current -> {
             synchronized (current) {
                 return current.waiting.size();
@@ -168,6 +169,8 @@ public final class Scheduler implements AutoCloseable {
                 ErrorKind kind = cause instanceof PlugAiException domain ? domain.kind() : ErrorKind.MODEL_LOAD_FAILED;
                 failWaiting(lane, kind, cause.getMessage());
             } else {
+                // Slot settings, like runner settings, take effect when the model is (re)loaded.
+                lane.slots = Math.max(1, slotsPerModel.applyAsInt(lane.model));
                 pump(lane);
                 publishPlaces(lane);
             }
@@ -207,7 +210,7 @@ public final class Scheduler implements AutoCloseable {
             Job next;
             ModelManager.Lease lease;
             synchronized (lane) {
-                if (lane.running >= slotsPerModel || lane.waiting.isEmpty()
+                if (lane.running >= lane.slots || lane.waiting.isEmpty()
                         || models.state(lane.model).phase() != ModelState.Phase.READY) {
                     return;
                 }
@@ -314,12 +317,14 @@ public final class Scheduler implements AutoCloseable {
     /** One model's line and slots. Guarded by its own monitor. */
     private static final class Lane {
         final String model;
+        volatile int slots;
         final Deque<Job> waiting = new ArrayDeque<>();
         int running;
         java.util.concurrent.ScheduledFuture<?> progressTask;
 
-        Lane(String model) {
+        Lane(String model, int slots) {
             this.model = model;
+            this.slots = slots;
         }
     }
 }

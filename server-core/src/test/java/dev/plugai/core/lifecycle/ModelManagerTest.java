@@ -145,6 +145,23 @@ class ModelManagerTest {
     }
 
     @Test
+    void anAdminsRunnerSettingsApplyAtTheNextLoad() throws Exception {
+        try (ModelManager manager = manager(4L << 30)) {
+            ready(manager, "local/alpha");
+            long automatic = manager.state("local/alpha").memoryBytes();
+            manager.unload("local/alpha");
+
+            registry.setRunnerSettings("local/alpha", new dev.plugai.core.backends.RunnerSettings(1, 128, 0, 2));
+            assertThat(manager.slots("local/alpha")).isEqualTo(2);
+            ready(manager, "local/alpha");
+            assertThat(manager.state("local/alpha").memoryBytes()).as("a smaller context holds less")
+                    .isLessThan(automatic);
+            assertThat(registry.find("local/alpha").orElseThrow().runnerSettings().contextSize()).isEqualTo(128);
+            assertThat(manager.slots("local/beta")).as("the server default").isEqualTo(1);
+        }
+    }
+
+    @Test
     void anUnsupportedArchitectureFailsWithItsReason() throws Exception {
         TinyLlamaGguf.builder().name("odd").architecture("imaginary").build()
                 .write(folder.resolve("models/odd.gguf"));

@@ -7,6 +7,7 @@ import dev.plugai.core.identity.Caller;
 import dev.plugai.core.identity.ModelAccess;
 import dev.plugai.core.identity.Scope;
 import dev.plugai.core.audit.AuditLog;
+import dev.plugai.core.backends.RunnerSettings;
 import dev.plugai.core.lifecycle.ModelManager;
 import dev.plugai.core.lifecycle.ModelState;
 import dev.plugai.model.generation.GenerationApi;
@@ -62,7 +63,8 @@ public final class ModelsResource implements ApiResource {
                 .post("/v1/models/{+id}/load", Access.ADMIN, this::load)
                 .post("/v1/models/{+id}/unload", Access.ADMIN, this::unload)
                 .get("/v1/models/{+id}", read, this::get)
-                .put("/v1/admin/default-model", Access.ADMIN, this::setDefault);
+                .put("/v1/admin/default-model", Access.ADMIN, this::setDefault)
+                .put("/v1/admin/models/{+id}/settings", Access.ADMIN, this::setRunnerSettings);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -117,6 +119,31 @@ public final class ModelsResource implements ApiResource {
         manager.setDefault(model.id()).exceptionally(error -> null);
         audit.record(caller.actor(), "models.default", model.id(), null, null);
         json.write(response, Status.OK_200, view(model));
+    }
+
+    private void setRunnerSettings(ServerRequest request, ServerResponse response) {
+        Caller caller = Callers.of(request);
+        ModelRecord model = visibleModel(request);
+        if (!model.isLocal()) {
+            throw new PlugAiException.InvalidRequest("Runner settings are for local models.");
+        }
+        ModelsApi.RunnerSettings body = json.read(request, ModelsApi.RunnerSettings.class);
+        RunnerSettings settings = new RunnerSettings(within("threads", body.threads(), 256),
+                within("context_size", body.contextSize(), 1 << 20), within("gpu_layers", body.gpuLayers(), 1000),
+                within("parallel_slots", body.parallelSlots(), 64));
+        ModelRecord updated = registry.setRunnerSettings(model.id(), settings);
+        audit.record(caller.actor(), "models.settings", model.id(), String.valueOf(body), null);
+        json.write(response, Status.OK_200, view(updated));
+    }
+
+    private static int within(String name, Integer value, int max) {
+        if (value == null) {
+            return 0;
+        }
+        if (value < 0 || value > max) {
+            throw new PlugAiException.InvalidRequest(name + " must be from 0 (automatic) to " + max + ".");
+        }
+        return value;
     }
 
     private void parameters(ServerRequest request, ServerResponse response) {
@@ -174,7 +201,17 @@ public final class ModelsResource implements ApiResource {
                 model.contextLength().isPresent() ? model.contextLength().getAsInt() : null,
                 model.parameterCount().isPresent() ? model.parameterCount().getAsLong() : null,
                 model.sizeBytes(), List.copyOf(model.modalitiesIn()), List.copyOf(model.modalitiesOut()),
-                List.copyOf(model.capabilities()), model.details(), runtime, model.discoveredAt(), model.updatedAt());
+                List.copyOf(model.capabilities()), model.details(), runtime,
+                model.isLocal() ? settingsView(model.runnerSettings()) : null, model.discoveredAt(), model.updatedAt());
+    }
+
+    private static ModelsApi.RunnerSettings settingsView(RunnerSettings settings) {
+        return new ModelsApi.RunnerSettings(orNull(settings.threads()), orNull(settings.contextSize()),
+                orNull(settings.gpuLayers()), orNull(settings.parallelSlots()));
+    }
+
+    private static Integer orNull(int value) {
+        return value > 0 ? value : null;
     }
 
     private static Object value(JsonNode node) {

@@ -29,12 +29,25 @@ public final class ModelsApi {
      * @param capabilities   chat, completion, embeddings, vision, ...
      * @param details        further facts: size label, recommended sampling, chat template, dimensions, ...
      * @param runtime        for local models: its place in memory
+     * @param runnerSettings for local models: how an admin asked the runner to hold it
      */
     public record ModelView(String id, String name, String source, String format, String status, String statusReason,
                             String architecture, String quantization, Integer contextLength, Long parameterCount,
                             long sizeBytes, List<String> modalitiesIn, List<String> modalitiesOut,
                             List<String> capabilities, Map<String, Object> details, ModelRuntime runtime,
-                            Instant discoveredAt, Instant updatedAt) {
+                            RunnerSettings runnerSettings, Instant discoveredAt, Instant updatedAt) {
+    }
+
+    /**
+     * How a local model is held ({@code PUT /v1/admin/models/{id}/settings}); absent values are chosen
+     * automatically. Changes apply at the model's next load.
+     *
+     * @param threads       CPU threads for decoding (automatic: all cores)
+     * @param contextSize   context window in tokens (automatic: the model's, at most 4096)
+     * @param gpuLayers     layers offloaded to a GPU (automatic: 0 on CPU-only machines)
+     * @param parallelSlots generations served at once (automatic: {@code scheduler.slots-per-model})
+     */
+    public record RunnerSettings(Integer threads, Integer contextSize, Integer gpuLayers, Integer parallelSlots) {
     }
 
     /**
