@@ -41,22 +41,12 @@ class IdentityHttpTest {
     static User root;
     static User ada;
     static User bob;
-    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    static ByteArrayOutputStream LOG;
     static final List<String> BODIES = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%-5level [%X{request_id}] %logger - %msg%n%ex");
-        encoder.start();
-        OutputStreamAppender<ILoggingEvent> capture = new OutputStreamAppender<>();
-        capture.setContext(context);
-        capture.setEncoder(encoder);
-        capture.setOutputStream(LOG);
-        capture.start();
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(capture);
+        LOG = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME, null);
 
         server = TestServer.start(dataDir, Map.of("auth.login-free-failures", "5"), List.of());
         root = server.core.identity().users().create("root", PASSWORD.toCharArray(), Role.ADMIN, "Root");

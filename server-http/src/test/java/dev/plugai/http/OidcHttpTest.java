@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OidcHttpTest {
 
     static final String PASSWORD = "correct horse battery";
-    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    static ByteArrayOutputStream LOG;
 
     @TempDir
     static Path dataDir;
@@ -51,19 +51,7 @@ class OidcHttpTest {
 
     @BeforeAll
     static void start() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%-5level %logger - %msg%n%ex");
-        encoder.start();
-        OutputStreamAppender<ILoggingEvent> capture = new OutputStreamAppender<>();
-        capture.setContext(context);
-        capture.setEncoder(encoder);
-        capture.setOutputStream(LOG);
-        capture.start();
-        Logger auth = context.getLogger("dev.plugai.http.auth");
-        auth.setLevel(Level.DEBUG);
-        auth.addAppender(capture);
+        LOG = LogCapture.of("dev.plugai.http.auth", Level.DEBUG);
 
         issuer = new FakeOidcIssuer(clock);
         issuer.publish(signingKey, ecKey);
