@@ -7,7 +7,7 @@ package dev.plugai.core.errors;
 public sealed class PlugAiException extends RuntimeException
         permits PlugAiException.InvalidRequest, PlugAiException.NotFound, PlugAiException.Conflict,
         PlugAiException.Unavailable, PlugAiException.Unauthenticated, PlugAiException.Forbidden,
-        PlugAiException.Throttled, PlugAiException.Internal {
+        PlugAiException.Throttled, PlugAiException.Internal, PlugAiException.Upstream {
 
     private static final long serialVersionUID = 1L;
 
@@ -102,6 +102,32 @@ public sealed class PlugAiException extends RuntimeException
 
         public Internal(ErrorKind kind, String detail, Throwable cause) {
             super(kind, detail, cause);
+        }
+    }
+
+    /**
+     * A provider failed. {@link #beforeFirstByte()} tells whether any output had been received (only then
+     * may a caller retry or fall back); {@link #retryAfter()} carries the provider's own hint.
+     */
+    public static final class Upstream extends PlugAiException {
+        private static final long serialVersionUID = 1L;
+
+        private final boolean beforeFirstByte;
+        private final java.time.Duration retryAfter;
+
+        public Upstream(ErrorKind kind, String detail, boolean beforeFirstByte, java.time.Duration retryAfter,
+                        Throwable cause) {
+            super(kind, detail, cause);
+            this.beforeFirstByte = beforeFirstByte;
+            this.retryAfter = retryAfter;
+        }
+
+        public boolean beforeFirstByte() {
+            return beforeFirstByte;
+        }
+
+        public java.util.Optional<java.time.Duration> retryAfter() {
+            return java.util.Optional.ofNullable(retryAfter);
         }
     }
 }

@@ -42,7 +42,10 @@ public final class Problems {
             case INVALID_REQUEST, MALFORMED_JSON, INVITE_INVALID -> Status.BAD_REQUEST_400;
             case UNAUTHENTICATED -> Status.UNAUTHORIZED_401;
             case FORBIDDEN -> Status.FORBIDDEN_403;
-            case TOO_MANY_ATTEMPTS -> Status.TOO_MANY_REQUESTS_429;
+            case TOO_MANY_ATTEMPTS, RATE_LIMITED -> Status.TOO_MANY_REQUESTS_429;
+            case NO_CREDENTIAL -> Status.FORBIDDEN_403;
+            case PROVIDER_AUTH, UPSTREAM_ERROR -> Status.BAD_GATEWAY_502;
+            case UPSTREAM_TIMEOUT -> Status.GATEWAY_TIMEOUT_504;
             case UNSUPPORTED_MEDIA_TYPE -> Status.UNSUPPORTED_MEDIA_TYPE_415;
             case NOT_FOUND, ROUTE_NOT_FOUND -> Status.NOT_FOUND_404;
             case METHOD_NOT_ALLOWED -> Status.METHOD_NOT_ALLOWED_405;
@@ -115,6 +118,8 @@ public final class Problems {
                     Long.toString(Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)));
             case PlugAiException.Unavailable unavailable when unavailable.kind() == ErrorKind.QUEUE_FULL ->
                     response.header(HeaderNames.RETRY_AFTER, "2");
+            case PlugAiException.Upstream upstream when upstream.retryAfter().isPresent() -> response.header(
+                    HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, upstream.retryAfter().get().toSeconds())));
             default -> { }
         }
     }
