@@ -16,6 +16,10 @@ import dev.plugai.core.lifecycle.MemoryBudget;
 import dev.plugai.core.lifecycle.ModelManager;
 import dev.plugai.core.registry.ModelRecord;
 import dev.plugai.core.registry.ParameterValidator;
+import dev.plugai.core.providers.ProviderDirectory;
+import dev.plugai.core.providers.ProviderKinds;
+import dev.plugai.core.providers.ProviderService;
+import okhttp3.OkHttpClient;
 import dev.plugai.core.scheduler.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +62,8 @@ public final class PlugAiCore implements AutoCloseable {
     private final Scheduler scheduler;
     private final GenerationService generation;
     private final EmbeddingService embeddings;
+    private final ProviderService providers;
+    private final OkHttpClient http;
     private final UsageLog usage;
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
@@ -88,8 +95,15 @@ public final class PlugAiCore implements AutoCloseable {
         this.scheduler = new Scheduler(modelManager, workers, timer, config.models().queueSize(),
                 modelManager::slots, clock, meters);
         this.usage = new UsageLog(database, clock);
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(90)) // the wait for the first byte and between chunks
+                .build();
+        ProviderKinds kinds = ProviderKinds.builtIn();
+        this.providers = new ProviderService(new ProviderDirectory(database, kinds, clock), kinds, credentials, models,
+                http, clock);
         this.generation = new GenerationService(models, identity.modelAccess(), modelManager, scheduler,
-                new ParameterValidator(), usage);
+                new ParameterValidator(), usage, providers);
         this.embeddings = new EmbeddingService(generation, modelManager, usage, clock);
         this.meters = meters;
     }
@@ -156,6 +170,11 @@ public final class PlugAiCore implements AutoCloseable {
         return generation;
     }
 
+    /** Remote providers: configuration, model listing, credentials to generators. */
+    public ProviderService providers() {
+        return providers;
+    }
+
     public EmbeddingService embeddings() {
         return embeddings;
     }
@@ -210,6 +229,8 @@ public final class PlugAiCore implements AutoCloseable {
         timer.shutdownNow();
         modelManager.close();
         workers.shutdownNow();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
         database.close();
     }
 }

@@ -14,6 +14,7 @@ import dev.plugai.http.resources.AuthResource;
 import dev.plugai.http.resources.CredentialsResource;
 import dev.plugai.http.resources.MeResource;
 import dev.plugai.http.resources.ModelsResource;
+import dev.plugai.http.resources.ProvidersResource;
 import dev.plugai.http.resources.HealthResource;
 import dev.plugai.http.resources.MetricsResource;
 import dev.plugai.http.resources.OpenApiResource;
@@ -53,6 +54,8 @@ public final class ApiRouting {
                 OidcVerifier.from(core.config().auth(), core.identity(), core.clock()));
         ApiRoutes routes = new ApiRoutes(routing, table, authenticator);
         SessionLogin sessionLogin = new SessionLogin(core.identity().sessions(), cookies, core.clock());
+        ModelsResource modelsResource = new ModelsResource(core.models(), core.identity().modelAccess(),
+                core.modelManager(), core.auditLog(), context.json());
         List<ApiResource> resources = new ArrayList<>(List.of(
                 new HealthResource(context.json(), core.clock(), core.startedAt(), core.modelManager()),
                 new OpenApiResource(context.json()),
@@ -62,8 +65,8 @@ public final class ApiRouting {
                 new AdminResource(core.identity(), core.auditLog(), context.json(), core.clock(),
                         core.config().auth().inviteValidity()),
                 new CredentialsResource(core.credentials(), core.auditLog(), context.json()),
-                new ModelsResource(core.models(), core.identity().modelAccess(), core.modelManager(), core.auditLog(),
-                        context.json()),
+                modelsResource,
+                new ProvidersResource(core.providers(), modelsResource, core.auditLog(), context.json()),
                 new GenerateResource(core.generation(), core.scheduler(), context.json()),
                 new JobsResource(core.scheduler(), context.json()),
                 new EmbeddingsResource(core.embeddings(), context.json())));

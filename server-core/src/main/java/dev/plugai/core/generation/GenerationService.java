@@ -10,6 +10,7 @@ import dev.plugai.core.identity.Caller;
 import dev.plugai.core.identity.ModelAccess;
 import dev.plugai.core.lifecycle.ModelManager;
 import dev.plugai.core.lifecycle.ModelState;
+import dev.plugai.core.providers.ProviderService;
 import dev.plugai.core.registry.ModelRecord;
 import dev.plugai.core.registry.ModelRegistry;
 import dev.plugai.core.registry.ParameterValidator;
@@ -58,9 +59,11 @@ public final class GenerationService {
     private final Scheduler scheduler;
     private final ParameterValidator validator;
     private final UsageLog usage;
+    private final ProviderService providers;
 
     public GenerationService(ModelRegistry registry, ModelAccess access, ModelManager models, Scheduler scheduler,
-                             ParameterValidator validator, UsageLog usage) {
+                             ParameterValidator validator, UsageLog usage, ProviderService providers) {
+        this.providers = providers;
         this.registry = registry;
         this.access = access;
         this.models = models;
@@ -77,6 +80,12 @@ public final class GenerationService {
                     + (model.capabilities().contains("embeddings") ? "; use /v1/embeddings." : "."));
         }
         TextRequest request = textRequest(model, command);
+        if (!model.isLocal()) {
+            // Resolve the credential now, so a missing one is a 403 the caller sees before any stream opens.
+            var generator = providers.generator(caller, model);
+            return scheduler.submitDirect(caller.user().id(), model.id(), model.id(), request, () -> generator,
+                    listener, (job, result) -> recordUsage(caller, job, result));
+        }
         String runOn = model.id();
         if (command.onLoading() == OnLoading.FALLBACK && models.state(model.id()).phase() != ModelState.Phase.READY) {
             Optional<String> fallback = models.defaultModel()

@@ -118,6 +118,57 @@ public final class ModelRegistry {
         });
     }
 
+    /**
+     * Registers or refreshes a provider's model as {@code <provider>/<upstream id>}.
+     *
+     * @return the registered model
+     */
+    public ModelRecord putRemote(String providerId, dev.plugai.core.providers.RemoteModel model,
+                                 Set<String> capabilities, ObjectNode schema) {
+        String id = providerId + "/" + model.upstreamId();
+        Set<String> inputs = capabilities.contains("vision") ? Set.of("text", "image") : Set.of("text");
+        Set<String> outputs = capabilities.contains("embeddings") && !capabilities.contains("chat")
+                ? Set.of("embedding") : Set.of("text");
+        return database.write(handle -> {
+            Instant now = clock.instant();
+            handle.createUpdate("""
+                            INSERT INTO model (id, source, format, name, size_bytes, context_length, modalities_in,
+                                modalities_out, capabilities, parameter_schema, details, status, discovered_at, updated_at)
+                            VALUES (:id, :source, 'remote', :name, 0, :context, :in, :out, :capabilities, :schema,
+                                :details, 'available', :now, :now)
+                            ON CONFLICT (id) DO UPDATE SET name = excluded.name, context_length = excluded.context_length,
+                                modalities_in = excluded.modalities_in, modalities_out = excluded.modalities_out,
+                                capabilities = excluded.capabilities, parameter_schema = excluded.parameter_schema,
+                                details = excluded.details, status = 'available', status_reason = NULL,
+                                updated_at = excluded.updated_at""")
+                    .bind("id", id).bind("source", providerId).bind("name", model.displayName())
+                    .bind("context", model.contextLength().isPresent() ? model.contextLength().getAsInt() : null)
+                    .bind("in", json(new TreeSet<>(inputs))).bind("out", json(new TreeSet<>(outputs)))
+                    .bind("capabilities", json(new TreeSet<>(capabilities))).bind("schema", schema.toString())
+                    .bind("details", json(Map.of("upstream_model", model.upstreamId())))
+                    .bind("now", now.toString()).execute();
+            return handle.createQuery("SELECT " + COLUMNS + " FROM model WHERE id = :id").bind("id", id)
+                    .map((rs, ctx) -> map(rs)).one();
+        });
+    }
+
+    /** Marks a provider's models that it no longer lists as missing; returns how many. */
+    public int markRemoteMissing(String providerId, Set<String> listedIds) {
+        List<ModelRecord> gone = list(model -> model.source().equals(providerId)
+                && model.status() == ModelRecord.Status.AVAILABLE && !listedIds.contains(model.id()));
+        String now = clock.instant().toString();
+        return database.write(handle -> {
+            int count = 0;
+            for (ModelRecord model : gone) {
+                count += handle.createUpdate("UPDATE model SET status = 'missing', status_reason = :reason, "
+                                + "updated_at = :now WHERE id = :id")
+                        .bind("reason", "The provider no longer lists this model.").bind("now", now)
+                        .bind("id", model.id()).execute();
+            }
+            return count;
+        });
+    }
+
     /** Records that the file at {@code path} is not a valid model, and why. */
     void putInvalid(Path path, String format, long size, String modifiedAt, String reason) {
         database.write(handle -> {

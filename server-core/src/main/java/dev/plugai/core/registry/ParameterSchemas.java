@@ -57,6 +57,27 @@ public final class ParameterSchemas {
         return schema;
     }
 
+    /**
+     * Parameters of a provider's model: the unified text parameters the provider supports, with its
+     * temperature range. Anything else is refused as unknown, so nothing is dropped silently.
+     */
+    public static ObjectNode forRemoteModel(OptionalInt contextLength, java.util.Set<String> supported,
+                                            double maxTemperature) {
+        ObjectNode schema = forTextModel(contextLength, Map.of());
+        ObjectNode properties = (ObjectNode) schema.get("properties");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        properties.fieldNames().forEachRemaining(names::add);
+        names.stream().filter(name -> !supported.contains(name)).forEach(properties::remove);
+        if (properties.has("temperature")) {
+            ObjectNode temperature = (ObjectNode) properties.get("temperature");
+            temperature.put("maximum", maxTemperature).put("default", Math.min(maxTemperature, 1.0));
+        }
+        if (properties.has("seed")) {
+            ((ObjectNode) properties.get("seed")).put("minimum", 0).remove("default");
+        }
+        return schema;
+    }
+
     /** Parameters of an embedding model. */
     public static ObjectNode forEmbeddingModel() {
         ObjectNode schema = base();

@@ -117,6 +117,9 @@ public final class Scheduler implements AutoCloseable {
         }
         job.cancellation().cancel();
         Lane lane = lanes.get(job.model());
+        if (lane == null) {
+            return true; // a direct job: its generator sees the cancellation
+        }
         boolean removed;
         synchronized (lane) {
             removed = lane.waiting.remove(job);
@@ -233,18 +236,44 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void run(Lane lane, Job job, ModelManager.Lease lease) {
+        try (lease) {
+            execute(job, () -> lease.model().textGenerator().orElseThrow(() -> new PlugAiException.InvalidRequest(
+                    "Model " + job.model() + " does not generate text.")));
+        } finally {
+            synchronized (lane) {
+                lane.running--;
+            }
+            pump(lane);
+            publishPlaces(lane);
+        }
+    }
+
+    /**
+     * Runs a job at once on a generator that needs no loading or slot (a remote provider's model): the
+     * provider does its own queueing, and a rate limit comes back as an error the caller can act on.
+     */
+    public Job submitDirect(String ownerId, String model, String requestedModel, TextRequest request,
+                            java.util.function.Supplier<TextGenerator> generator, GenerationListener listener,
+                            BiConsumer<Job, GenerationResult> onFinished) {
+        purgeFinished();
+        Job job = new Job(SecretTokens.id("job"), ownerId, model, requestedModel, request, listener, onFinished,
+                clock.instant());
+        jobs.put(job.id(), job);
+        workers.execute(() -> execute(job, generator));
+        return job;
+    }
+
+    private void execute(Job job, java.util.function.Supplier<TextGenerator> generatorSource) {
         Instant started = clock.instant();
         job.started(started);
         active.incrementAndGet();
-        Timer.builder("plugai.queue.wait").tag("model", lane.model).description("Time from submission to start")
+        Timer.builder("plugai.queue.wait").tag("model", job.model()).description("Time from submission to start")
                 .register(meters).record(Duration.between(job.createdAt(), started));
-        try (lease) {
+        try {
             job.emit(new GenerationEvent.Started(job.id(), job.model()));
-            TextGenerator generator = lease.model().textGenerator().orElseThrow(() -> new PlugAiException.InvalidRequest(
-                    "Model " + job.model() + " does not generate text."));
-            GenerationResult result = generator.generate(job.request(),
+            GenerationResult result = generatorSource.get().generate(job.request(),
                     text -> job.emit(new GenerationEvent.Delta(text)), job.cancellation());
-            record(lane.model, result);
+            record(job.model(), result);
             finish(job, result.finishReason() == GenerationResult.FinishReason.CANCELLED ? Job.State.CANCELLED
                     : Job.State.SUCCEEDED, result);
         } catch (PlugAiException e) {
@@ -254,11 +283,6 @@ public final class Scheduler implements AutoCloseable {
             fail(job, ErrorKind.INTERNAL, "The generation failed; see the server log for request details.", e);
         } finally {
             active.decrementAndGet();
-            synchronized (lane) {
-                lane.running--;
-            }
-            pump(lane);
-            publishPlaces(lane);
         }
     }
 

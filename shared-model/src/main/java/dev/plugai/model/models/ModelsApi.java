@@ -79,4 +79,21 @@ public final class ModelsApi {
      */
     public record ParametersView(String model, Map<String, Object> schema, List<ParameterView> parameters) {
     }
+
+    /**
+     * A remote provider instance ({@code /v1/admin/providers/{id}}).
+     *
+     * @param id            the model id prefix, e.g. {@code openai}
+     * @param kind          openai, openai-compatible, anthropic, gemini, huggingface
+     * @param baseUrl       the API's base URL (defaults for the public providers)
+     * @param headers       extra request headers (never credentials)
+     * @param allowedModels upstream model ids that may be used; absent: every listed model
+     */
+    public record ProviderView(String id, String kind, String baseUrl, Map<String, String> headers,
+                               List<String> allowedModels) {
+    }
+
+    /** {@code PUT /v1/admin/providers/{id}}. */
+    public record ProviderRequest(String kind, String baseUrl, Map<String, String> headers, List<String> allowedModels) {
+    }
 }

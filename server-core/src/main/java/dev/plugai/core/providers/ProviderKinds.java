@@ -1,0 +1,58 @@
+package dev.plugai.core.providers;
+
+import dev.plugai.core.identity.credentials.CredentialSecret;
+import okhttp3.OkHttpClient;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The one place where provider kinds are registered: for each kind, its default base URL and the
+ * factory of its adapter. Adding a provider kind is an adapter class and an entry here; nothing else
+ * branches on provider names.
+ */
+public final class ProviderKinds {
+
+    /** Makes an adapter for one provider endpoint and credential. */
+    @FunctionalInterface
+    public interface Factory {
+        ProviderAdapter create(ProviderEndpoint endpoint, CredentialSecret credential, OkHttpClient client, Clock clock);
+    }
+
+    /**
+     * A kind of provider.
+     *
+     * @param defaultBaseUrl the public API's base URL, or empty when the operator must give one
+     * @param parameters     the unified parameter names its API supports (others are refused, never dropped)
+     * @param maxTemperature the top of its temperature range
+     * @param factory        makes the adapter
+     */
+    public record Kind(Optional<URI> defaultBaseUrl, Set<String> parameters, double maxTemperature, Factory factory) {
+        public Kind {
+            parameters = Set.copyOf(parameters);
+        }
+    }
+
+    private final Map<String, Kind> kinds;
+
+    public ProviderKinds(Map<String, Kind> kinds) {
+        this.kinds = new TreeMap<>(kinds);
+    }
+
+    /** The kinds this build knows (adapters are added to this map as they are written). */
+    public static ProviderKinds builtIn() {
+        return new ProviderKinds(Map.of());
+    }
+
+    public Optional<Kind> find(String kind) {
+        return Optional.ofNullable(kinds.get(kind));
+    }
+
+    public Set<String> names() {
+        return kinds.keySet();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.plugai.core.providers;
+
+import dev.plugai.core.backends.Embedder;
+import dev.plugai.core.backends.TextGenerator;
+import dev.plugai.core.errors.ErrorKind;
+import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.identity.Caller;
+import dev.plugai.core.identity.credentials.CredentialOwner;
+import dev.plugai.core.identity.credentials.CredentialSecret;
+import dev.plugai.core.identity.credentials.CredentialVault;
+import dev.plugai.core.registry.ModelRecord;
+import dev.plugai.core.registry.ModelRegistry;
+import dev.plugai.core.registry.ParameterSchemas;
+import okhttp3.OkHttpClient;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Remote providers at work: lists their models into the registry, and hands out a generator for a
+ * caller and a provider's model with the right credential — the caller's own first, otherwise the
+ * operator's if the operator shares it, otherwise a 403 {@code no-credential} so the UI can ask for one.
+ * A stored key only ever goes to its own provider's configured host.
+ *
+ * <p>Thread-safe.
+ */
+public final class ProviderService {
+
+    private final ProviderDirectory providers;
+    private final ProviderKinds kinds;
+    private final CredentialVault vault;
+    private final ModelRegistry registry;
+    private final OkHttpClient http;
+    private final Clock clock;
+
+    public ProviderService(ProviderDirectory providers, ProviderKinds kinds, CredentialVault vault,
+                           ModelRegistry registry, OkHttpClient http, Clock clock) {
+        this.providers = providers;
+        this.kinds = kinds;
+        this.vault = vault;
+        this.registry = registry;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    public ProviderDirectory directory() {
+        return providers;
+    }
+
+    /**
+     * Lists the provider's models with the operator's credential (or, failing that, {@code userId}'s own)
+     * and brings the registry up to date; returns the registered models.
+     */
+    public List<ModelRecord> refresh(String providerId, String userId) {
+        ProviderDirectory.Provider provider = providers.find(providerId)
+                .orElseThrow(() -> new PlugAiException.NotFound("No provider " + providerId + "."));
+        CredentialSecret credential = vault.reveal(CredentialOwner.operator(), providerId)
+                .or(() -> vault.reveal(CredentialOwner.user(userId), providerId))
+                .orElseThrow(() -> noCredential(providerId));
+        ProviderKinds.Kind kind = kind(provider);
+        ProviderAdapter adapter = kind.factory().create(provider.endpoint(), credential, http, clock);
+        Set<String> listed = new HashSet<>();
+        List<ModelRecord> registered = adapter.listModels().stream()
+                .filter(model -> provider.allows(model.upstreamId()))
+                .map(model -> {
+                    Set<String> capabilities = model.capabilities().isEmpty() ? Set.of("chat") : model.capabilities();
+                    ModelRecord record = registry.putRemote(providerId, model, capabilities,
+                            ParameterSchemas.forRemoteModel(model.contextLength(), kind.parameters(),
+                                    kind.maxTemperature()));
+                    listed.add(record.id());
+                    return record;
+                }).toList();
+        registry.markRemoteMissing(providerId, listed);
+        return registered;
+    }
+
+    /** A generator for {@code caller} and a provider's model. */
+    public TextGenerator generator(Caller caller, ModelRecord model) {
+        return adapter(caller, model).textGenerator(upstreamId(model));
+    }
+
+    /** An embedder for {@code caller} and a provider's model, if the provider offers embeddings. */
+    public Optional<Embedder> embedder(Caller caller, ModelRecord model) {
+        return adapter(caller, model).embedder(upstreamId(model));
+    }
+
+    private ProviderAdapter adapter(Caller caller, ModelRecord model) {
+        ProviderDirectory.Provider provider = providers.find(model.source())
+                .orElseThrow(() -> new PlugAiException.NotFound("No model with id " + model.id() + "."));
+        CredentialSecret credential = vault.revealForUser(caller.user().id(), provider.id())
+                .orElseThrow(() -> noCredential(provider.id()));
+        return kind(provider).factory().create(provider.endpoint(), credential, http, clock);
+    }
+
+    private ProviderKinds.Kind kind(ProviderDirectory.Provider provider) {
+        return kinds.find(provider.endpoint().kind()).orElseThrow(() -> new PlugAiException.Unavailable(
+                ErrorKind.UNAVAILABLE, "Provider kind " + provider.endpoint().kind() + " is not in this build.", null));
+    }
+
+    private static String upstreamId(ModelRecord model) {
+        Object upstream = model.details().get("upstream_model");
+        return upstream != null ? upstream.toString() : model.id().substring(model.source().length() + 1);
+    }
+
+    private static PlugAiException noCredential(String providerId) {
+        return new PlugAiException.Unavailable(ErrorKind.NO_CREDENTIAL, "No credential for provider " + providerId
+                + ": store one with PUT /v1/me/credentials/" + providerId + ".", null);
+    }
+}
