@@ -1,5 +1,6 @@
 package dev.plugai.core.providers.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugai.core.errors.ErrorKind;
@@ -87,14 +88,9 @@ final class OpenAiTransport {
             if (!response.isSuccessful()) {
                 throw statusFailure(response, true);
             }
-            try {
-                return JSON.readTree(response.body().string());
-            } catch (IOException e) {
-                if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-                    throw malformed("the " + path + " answer is not valid JSON", true);
-                }
-                throw ioFailure(e, true);
-            }
+            return JSON.readTree(response.body().string());
+        } catch (JsonProcessingException e) {
+            throw malformed("the " + path + " answer is not valid JSON", true);
         } catch (IOException e) {
             throw ioFailure(e, true);
         }
