@@ -1,6 +1,7 @@
 package dev.plugai.core.providers;
 
 import dev.plugai.core.identity.credentials.CredentialSecret;
+import dev.plugai.core.providers.openai.OpenAiAdapter;
 import okhttp3.OkHttpClient;
 
 import java.net.URI;
@@ -43,9 +44,18 @@ public final class ProviderKinds {
         this.kinds = new TreeMap<>(kinds);
     }
 
-    /** The kinds this build knows (adapters are added to this map as they are written). */
+    /** The kinds this build knows. */
     public static ProviderKinds builtIn() {
-        return new ProviderKinds(Map.of());
+        Set<String> openAiParameters = Set.of("temperature", "top_p", "max_tokens", "stop", "seed");
+        Map<String, Kind> kinds = new TreeMap<>();
+        kinds.put("openai", new Kind(Optional.of(URI.create("https://api.openai.com/v1")), openAiParameters, 2.0,
+                OpenAiAdapter::new));
+        // Any OpenAI-compatible server: Ollama, vLLM, LM Studio, llama-server, OpenRouter, Groq, Together, ...
+        kinds.put("openai-compatible", new Kind(Optional.empty(), openAiParameters, 2.0, OpenAiAdapter::new));
+        // Hugging Face Inference through its router's OpenAI-compatible chat endpoint.
+        kinds.put("huggingface", new Kind(Optional.of(URI.create("https://router.huggingface.co/v1")),
+                openAiParameters, 2.0, OpenAiAdapter::new));
+        return new ProviderKinds(kinds);
     }
 
     public Optional<Kind> find(String kind) {

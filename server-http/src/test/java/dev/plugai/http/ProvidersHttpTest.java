@@ -1,0 +1,211 @@
+package dev.plugai.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugai.core.identity.Role;
+import dev.plugai.core.identity.Scope;
+import dev.plugai.core.identity.User;
+import dev.plugai.core.models.gguf.testing.TinyLlamaGguf;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A remote OpenAI-compatible provider (MockWebServer speaking the Chat Completions wire format) beside a
+ * local model: same request, same answer schema, same stream events; credentials resolved per caller.
+ */
+class ProvidersHttpTest {
+
+    static final String OPERATOR_KEY = "sk-operator-0123456789abcdef";
+    static final String ADA_KEY = "sk-ada-fedcba9876543210";
+
+    @TempDir
+    static Path dataDir;
+
+    static MockWebServer upstream;
+    static TestServer server;
+    static String adminToken;
+    static String adaToken;
+    static String bobToken;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new MockWebServer();
+        upstream.start();
+        TinyLlamaGguf.builder().name("Tiny Local").build()
+                .write(Files.createDirectories(dataDir.resolve("models")).resolve("tiny-local.gguf"));
+        server = TestServer.start(dataDir, Map.of(), List.of());
+        User root = server.core.identity().users().create("root", "correct horse battery".toCharArray(), Role.ADMIN, null);
+        User ada = server.core.identity().users().create("ada", "correct horse battery".toCharArray(), Role.USER, null);
+        User bob = server.core.identity().users().create("bob", "correct horse battery".toCharArray(), Role.USER, null);
+        adminToken = token(root, Scope.allowedFor(Role.ADMIN));
+        adaToken = token(ada, Scope.allowedFor(Role.USER));
+        bobToken = token(bob, Scope.allowedFor(Role.USER));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                server.core.modelManager().state("local/tiny-local").phase().name().equals("READY"));
+
+        Api admin = Api.token(server, adminToken);
+        String baseUrl = upstream.url("/v1").toString();
+        assertThat(admin.put("/v1/admin/providers/mock", "{\"kind\":\"openai-compatible\",\"base_url\":\"" + baseUrl
+                + "\"}").statusCode()).isEqualTo(200);
+        assertThat(admin.put("/v1/admin/credentials/mock", "{\"secret\":{\"type\":\"api_key\",\"key\":\"" + OPERATOR_KEY
+                + "\"},\"shared_with_users\":true}").statusCode()).isEqualTo(200);
+        upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+                .body("{\"object\":\"list\",\"data\":[{\"id\":\"tiny-gpt\",\"object\":\"model\",\"owned_by\":\"mock\"}]}")
+                .build());
+        HttpResponse<String> refreshed = admin.post("/v1/admin/providers/mock/refresh", null);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v1/models");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        upstream.close();
+    }
+
+    private static String token(User user, Set<Scope> scopes) {
+        return server.core.identity().tokens().create(user, "t", scopes, Optional.empty(), Optional.empty()).token();
+    }
+
+    private static MockResponse chatStream(String... pieces) {
+        StringBuilder body = new StringBuilder();
+        String head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"tiny-gpt\",";
+        body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                + "\"finish_reason\":null}]}\n\n");
+        for (String piece : pieces) {
+            body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                    .append(piece).append("\"},\"finish_reason\":null}]}\n\n");
+        }
+        body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+        body.append("data: ").append(head).append("\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":")
+                .append(pieces.length).append(",\"total_tokens\":").append(9 + pieces.length).append("}}\n\n");
+        body.append("data: [DONE]\n\n");
+        return new MockResponse.Builder().headers(Headers.of("Content-Type", "text/event-stream")).body(body.toString())
+                .build();
+    }
+
+    private static String request(String model, boolean stream, String params) {
+        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"stream\":"
+                + stream + ",\"params\":" + params + "}";
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        Iterator<String> fields = node.fieldNames();
+        fields.forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void theRemoteModelIsListedAndAnswersWithTheLocalSchemaAndEvents() throws Exception {
+        assertThat(Api.json(Api.token(server, bobToken).get("/v1/models?source=mock")))
+                .extracting(model -> model.get("id").asText()).containsExactly("mock/tiny-gpt");
+
+        upstream.enqueue(chatStream("Hel", "lo", "!"));
+        HttpResponse<String> remote = Api.token(server, bobToken).post("/v1/generate",
+                request("mock/tiny-gpt", false, "{\"temperature\":0.5,\"max_tokens\":20}"));
+        assertThat(remote.statusCode()).as(remote.body()).isEqualTo(200);
+        HttpResponse<String> local = Api.token(server, bobToken).post("/v1/generate",
+                request("local/tiny-local", false, "{\"temperature\":0.5,\"max_tokens\":20}"));
+        assertThat(local.statusCode()).isEqualTo(200);
+        JsonNode remoteAnswer = Api.json(remote);
+        assertThat(remoteAnswer.get("text").asText()).isEqualTo("Hello!");
+        assertThat(remoteAnswer.get("finish_reason").asText()).isEqualTo("stop");
+        assertThat(remoteAnswer.get("usage").get("completion_tokens").asInt()).isEqualTo(3);
+        assertThat(fieldNames(remoteAnswer)).isEqualTo(fieldNames(Api.json(local)));
+
+        RecordedRequest recorded = upstream.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(recorded.getHeaders().get("Authorization")).isEqualTo("Bearer " + OPERATOR_KEY);
+        assertThat(recorded.getUrl().toString()).doesNotContain(OPERATOR_KEY);
+        JsonNode sent = Api.tree(recorded.getBody().utf8());
+        assertThat(sent.get("model").asText()).isEqualTo("tiny-gpt");
+        assertThat(sent.get("stream").asBoolean()).isTrue();
+        assertThat(sent.get("temperature").asDouble()).isEqualTo(0.5);
+
+        upstream.enqueue(chatStream("Hi", " there"));
+        Set<String> remoteEvents = new TreeSet<>();
+        try (SseClient stream = SseClient.post(server, bobToken, request("mock/tiny-gpt", true, "{}"))) {
+            stream.finish(Duration.ofSeconds(30)).forEach(event -> remoteEvents.add(event.name()));
+        }
+        Set<String> localEvents = new TreeSet<>();
+        try (SseClient stream = SseClient.post(server, bobToken, request("local/tiny-local", true, "{\"max_tokens\":5}"))) {
+            stream.finish(Duration.ofSeconds(30)).forEach(event -> localEvents.add(event.name()));
+        }
+        assertThat(remoteEvents).containsExactly("delta", "done", "started").isEqualTo(localEvents);
+        upstream.takeRequest(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aUsersOwnCredentialComesFirstAndWithoutAnyTheAnswerIs403() throws Exception {
+        Api ada = Api.token(server, adaToken);
+        assertThat(ada.put("/v1/me/credentials/mock", "{\"secret\":{\"type\":\"api_key\",\"key\":\"" + ADA_KEY + "\"}}")
+                .statusCode()).isEqualTo(200);
+        upstream.enqueue(chatStream("ok"));
+        assertThat(ada.post("/v1/generate", request("mock/tiny-gpt", false, "{}")).statusCode()).isEqualTo(200);
+        assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
+                .isEqualTo("Bearer " + ADA_KEY);
+
+        Api admin = Api.token(server, adminToken);
+        assertThat(admin.put("/v1/admin/credentials/mock", "{\"secret\":{\"type\":\"api_key\",\"key\":\"" + OPERATOR_KEY
+                + "\"},\"shared_with_users\":false}").statusCode()).isEqualTo(200);
+        try {
+            HttpResponse<String> none = Api.token(server, bobToken).post("/v1/generate", request("mock/tiny-gpt", false, "{}"));
+            assertThat(none.statusCode()).isEqualTo(403);
+            assertThat(Api.json(none).get("type").asText()).endsWith("/no-credential");
+            assertThat(Api.json(none).get("detail").asText()).contains("mock");
+        } finally {
+            admin.put("/v1/admin/credentials/mock", "{\"secret\":{\"type\":\"api_key\",\"key\":\"" + OPERATOR_KEY
+                    + "\"},\"shared_with_users\":true}");
+        }
+    }
+
+    @Test
+    void unsupportedParametersAndUpstreamFailuresAreClearProblems() throws Exception {
+        Api bob = Api.token(server, bobToken);
+        HttpResponse<String> topK = bob.post("/v1/generate", request("mock/tiny-gpt", false, "{\"top_k\":40}"));
+        assertThat(topK.statusCode()).isEqualTo(400);
+        assertThat(Api.json(topK).get("detail").asText()).contains("'top_k'");
+
+        upstream.enqueue(new MockResponse.Builder().code(401).addHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"Incorrect API key provided: " + OPERATOR_KEY + "\",\"type\":"
+                        + "\"invalid_request_error\",\"code\":\"invalid_api_key\"}}").build());
+        HttpResponse<String> auth = bob.post("/v1/generate", request("mock/tiny-gpt", false, "{}"));
+        assertThat(auth.statusCode()).isEqualTo(502);
+        assertThat(Api.json(auth).get("type").asText()).endsWith("/provider-auth");
+        assertThat(auth.body()).doesNotContain(OPERATOR_KEY);
+
+        upstream.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
+                .addHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")
+                .build());
+        HttpResponse<String> limited = bob.post("/v1/generate", request("mock/tiny-gpt", false, "{}"));
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).contains("7");
+
+        upstream.enqueue(new MockResponse.Builder().code(500).body("oops").build());
+        assertThat(bob.post("/v1/generate", request("mock/tiny-gpt", false, "{}")).statusCode()).isEqualTo(502);
+        for (int i = 0; i < 3; i++) {
+            upstream.takeRequest(5, TimeUnit.SECONDS);
+        }
+    }
+}
