@@ -37,6 +37,17 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static dev.plugai.core.providers.anthropic.AnthropicWire.BLOCK_START;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.BLOCK_STOP;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.MESSAGE_START;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.MESSAGE_STOP;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.PING;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.delta;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.errorResponse;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.event;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.json;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.messageDelta;
+import static dev.plugai.core.providers.anthropic.AnthropicWire.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -46,17 +57,6 @@ class AnthropicAdapterTest {
     private static final String KEY = "sk-ant-api03-R2D2C3POr2d2c3poR2D2C3POr2d2c3po-AAAA";
     private static final String MODEL = "claude-sonnet-4-5-20250929";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    // Events as the streaming reference shows them, one JSON object per data line.
-    private static final String MESSAGE_START = event("message_start", """
-            {"type":"message_start","message":{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","type":"message",\
-            "role":"assistant","content":[],"model":"claude-sonnet-4-5-20250929","stop_reason":null,\
-            "stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1}}}""");
-    private static final String BLOCK_START = event("content_block_start",
-            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-    private static final String PING = event("ping", "{\"type\": \"ping\"}");
-    private static final String BLOCK_STOP = event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-    private static final String MESSAGE_STOP = event("message_stop", "{\"type\":\"message_stop\"}");
 
     private final MockWebServer server = new MockWebServer();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
@@ -354,35 +354,6 @@ class AnthropicAdapterTest {
 
     private static TextRequest chat() {
         return TextRequest.chat(List.of(new ChatMessage("user", "Hello?")), SamplingParameters.defaults());
-    }
-
-    private static String event(String name, String data) {
-        return "event: " + name + "\ndata: " + data + "\n\n";
-    }
-
-    private static String delta(String text) {
-        return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                + "\"delta\":{\"type\":\"text_delta\",\"text\":" + JSON.valueToTree(text) + "}}");
-    }
-
-    private static String messageDelta(String stopReason, int outputTokens) {
-        return event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason
-                + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
-    }
-
-    private static MockResponse stream(String... events) {
-        return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .body(String.join("", events)).build();
-    }
-
-    private static MockResponse errorResponse(int status, String type, String message) {
-        return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json")
-                .body("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}")
-                .build();
-    }
-
-    private static MockResponse json(String body) {
-        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
     }
 
     /**
