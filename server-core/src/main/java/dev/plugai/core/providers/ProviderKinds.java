@@ -1,6 +1,7 @@
 package dev.plugai.core.providers;
 
 import dev.plugai.core.identity.credentials.CredentialSecret;
+import dev.plugai.core.providers.anthropic.AnthropicAdapter;
 import dev.plugai.core.providers.openai.OpenAiAdapter;
 import okhttp3.OkHttpClient;
 
@@ -55,6 +56,8 @@ public final class ProviderKinds {
         // Hugging Face Inference through its router's OpenAI-compatible chat endpoint.
         kinds.put("huggingface", new Kind(Optional.of(URI.create("https://router.huggingface.co/v1")),
                 openAiParameters, 2.0, OpenAiAdapter::new));
+        kinds.put("anthropic", new Kind(Optional.of(URI.create("https://api.anthropic.com/v1")),
+                Set.of("temperature", "top_p", "top_k", "max_tokens", "stop"), 1.0, AnthropicAdapter::new));
         return new ProviderKinds(kinds);
     }
 
