@@ -42,6 +42,7 @@ class ProvidersHttpTest {
     static Path dataDir;
 
     static MockWebServer upstream;
+    static MockWebServer anthropic;
     static TestServer server;
     static String adminToken;
     static String adaToken;
@@ -51,6 +52,8 @@ class ProvidersHttpTest {
     static void start() throws Exception {
         upstream = new MockWebServer();
         upstream.start();
+        anthropic = new MockWebServer();
+        anthropic.start();
         TinyLlamaGguf.builder().name("Tiny Local").build()
                 .write(Files.createDirectories(dataDir.resolve("models")).resolve("tiny-local.gguf"));
         server = TestServer.start(dataDir, Map.of(), List.of());
@@ -75,12 +78,74 @@ class ProvidersHttpTest {
         HttpResponse<String> refreshed = admin.post("/v1/admin/providers/mock/refresh", null);
         assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
         assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v1/models");
+
+        assertThat(admin.put("/v1/admin/providers/claude", "{\"kind\":\"anthropic\",\"base_url\":\""
+                + anthropic.url("/v1") + "\"}").statusCode()).isEqualTo(200);
+        assertThat(admin.put("/v1/admin/credentials/claude", "{\"secret\":{\"type\":\"api_key\",\"key\":"
+                + "\"sk-ant-operator-123456\"},\"shared_with_users\":true}").statusCode()).isEqualTo(200);
+        anthropic.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+                .body("{\"data\":[{\"type\":\"model\",\"id\":\"claude-haiku\",\"display_name\":\"Claude Haiku\","
+                        + "\"created_at\":\"2025-01-01T00:00:00Z\"}],\"has_more\":false,\"first_id\":\"claude-haiku\","
+                        + "\"last_id\":\"claude-haiku\"}").build());
+        assertThat(admin.post("/v1/admin/providers/claude/refresh", null).statusCode()).isEqualTo(200);
+        anthropic.takeRequest(5, TimeUnit.SECONDS);
+    }
+
+    private static MockResponse messagesStream(String... pieces) {
+        StringBuilder body = new StringBuilder();
+        body.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-haiku\","
+                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":11,\"output_tokens\":1}}}\n\n");
+        body.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        body.append("event: ping\ndata: {\"type\":\"ping\"}\n\n");
+        for (String piece : pieces) {
+            body.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(piece).append("\"}}\n\n");
+        }
+        body.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        body.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":").append(pieces.length).append("}}\n\n");
+        body.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        return new MockResponse.Builder().headers(Headers.of("Content-Type", "text/event-stream")).body(body.toString())
+                .build();
+    }
+
+    @Test
+    void anAnthropicModelAnswersWithTheSameSchemaAndEvents() throws Exception {
+        anthropic.enqueue(messagesStream("Hel", "lo"));
+        HttpResponse<String> answer = Api.token(server, bobToken).post("/v1/generate",
+                request("claude/claude-haiku", false, "{\"temperature\":0.5,\"max_tokens\":20}"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(Api.json(answer).get("text").asText()).isEqualTo("Hello");
+        assertThat(Api.json(answer).get("usage").get("prompt_tokens").asInt()).isEqualTo(11);
+        RecordedRequest recorded = anthropic.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(recorded.getHeaders().get("x-api-key")).isEqualTo("sk-ant-operator-123456");
+        assertThat(Api.tree(recorded.getBody().utf8()).get("model").asText()).isEqualTo("claude-haiku");
+
+        HttpResponse<String> local = Api.token(server, bobToken).post("/v1/generate",
+                request("local/tiny-local", false, "{\"max_tokens\":5}"));
+        assertThat(fieldNames(Api.json(answer))).isEqualTo(fieldNames(Api.json(local)));
+
+        anthropic.enqueue(messagesStream("Hi"));
+        Set<String> events = new TreeSet<>();
+        try (SseClient stream = SseClient.post(server, bobToken, request("claude/claude-haiku", true, "{}"))) {
+            stream.finish(Duration.ofSeconds(30)).forEach(event -> events.add(event.name()));
+        }
+        assertThat(events).containsExactly("delta", "done", "started");
+        anthropic.takeRequest(5, TimeUnit.SECONDS);
+
+        HttpResponse<String> seed = Api.token(server, bobToken).post("/v1/generate",
+                request("claude/claude-haiku", false, "{\"seed\":1}"));
+        assertThat(seed.statusCode()).as("anthropic takes no seed").isEqualTo(400);
+        assertThat(Api.json(seed).get("detail").asText()).contains("'seed'");
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
         upstream.close();
+        anthropic.close();
     }
 
     private static String token(User user, Set<Scope> scopes) {
