@@ -32,12 +32,15 @@ final class GeminiServer implements AutoCloseable {
     final GeminiAdapter adapter;
 
     GeminiServer(Duration readTimeout) throws IOException {
+        this(readTimeout, Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
+    }
+
+    GeminiServer(Duration readTimeout, Clock clock) throws IOException {
         server.start();
         client = new OkHttpClient.Builder().readTimeout(readTimeout).build();
         ProviderEndpoint endpoint = new ProviderEndpoint("gemini", "gemini", server.url("/v1beta").uri(),
                 Map.of("x-plugai-test", "1"));
-        adapter = new GeminiAdapter(endpoint, new CredentialSecret.ApiKey(API_KEY), client,
-                Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
+        adapter = new GeminiAdapter(endpoint, new CredentialSecret.ApiKey(API_KEY), client, clock);
     }
 
     GeminiServer() throws IOException {

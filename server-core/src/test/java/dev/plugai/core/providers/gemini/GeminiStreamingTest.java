@@ -19,11 +19,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.plugai.core.providers.gemini.GeminiServer.API_KEY;
 import static dev.plugai.core.providers.gemini.GeminiServer.chunk;
@@ -31,6 +36,7 @@ import static dev.plugai.core.providers.gemini.GeminiServer.event;
 import static dev.plugai.core.providers.gemini.GeminiServer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class GeminiStreamingTest {
 
@@ -62,6 +68,38 @@ class GeminiStreamingTest {
         assertThat(result.text()).isEqualTo("The opposite of hot is cold.");
         assertThat(result.finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(result.usage()).isEqualTo(new GenerationResult.Usage(8, 7));
+    }
+
+    @Test
+    void timingsMeasureFirstTokenTotalAndDecodingSpeedOnTheInjectedClock() throws IOException {
+        gemini.close();
+        // Each reading moves 100 ms on: the call starts, the first text arrives, the call ends.
+        Clock ticking = new Clock() {
+            private final AtomicLong readings = new AtomicLong();
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.parse("2026-03-01T10:00:00Z").plusMillis(100 * readings.getAndIncrement());
+            }
+        };
+        gemini = new GeminiServer(Duration.ofSeconds(5), ticking);
+        gemini.server.enqueue(sse(chunk("The answer", null, 8, 3) + chunk(" is 42.", "STOP", 8, 7)));
+
+        GenerationResult.Timings timings = generate(HELLO, new Cancellation()).timings();
+
+        assertThat(timings.timeToFirstToken()).isEqualTo(Duration.ofMillis(100));
+        assertThat(timings.total()).isEqualTo(Duration.ofMillis(200));
+        assertThat(timings.tokensPerSecond()).isCloseTo(70.0, within(1e-9));
     }
 
     @Test
