@@ -4,6 +4,7 @@ import dev.plugai.core.audit.AuditLog;
 import dev.plugai.core.config.PlugAiConfig;
 import dev.plugai.core.db.Database;
 import dev.plugai.core.identity.IdentityService;
+import dev.plugai.core.identity.credentials.AccessTokens;
 import dev.plugai.core.identity.credentials.CredentialVault;
 import dev.plugai.core.identity.credentials.MasterKeyStore;
 import dev.plugai.core.registry.ModelDiscovery;
@@ -99,7 +100,7 @@ public final class PlugAiCore implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(90)) // the wait for the first byte and between chunks
                 .build();
-        ProviderKinds kinds = ProviderKinds.builtIn();
+        ProviderKinds kinds = ProviderKinds.builtIn(new AccessTokens(http, clock));
         this.providers = new ProviderService(new ProviderDirectory(database, kinds, clock), kinds, credentials, models,
                 http, clock);
         this.generation = new GenerationService(models, identity.modelAccess(), modelManager, scheduler,

@@ -2,6 +2,8 @@ package dev.plugai.core.providers;
 
 import dev.plugai.core.identity.credentials.CredentialSecret;
 import dev.plugai.core.providers.anthropic.AnthropicAdapter;
+import dev.plugai.core.identity.credentials.AccessTokens;
+import dev.plugai.core.providers.gemini.GeminiAdapter;
 import dev.plugai.core.providers.openai.OpenAiAdapter;
 import okhttp3.OkHttpClient;
 
@@ -45,8 +47,12 @@ public final class ProviderKinds {
         this.kinds = new TreeMap<>(kinds);
     }
 
-    /** The kinds this build knows. */
-    public static ProviderKinds builtIn() {
+    /**
+     * The kinds this build knows.
+     *
+     * @param accessTokens exchanges service-account and OAuth2 credentials for access tokens (cached)
+     */
+    public static ProviderKinds builtIn(AccessTokens accessTokens) {
         Set<String> openAiParameters = Set.of("temperature", "top_p", "max_tokens", "stop", "seed");
         Map<String, Kind> kinds = new TreeMap<>();
         kinds.put("openai", new Kind(Optional.of(URI.create("https://api.openai.com/v1")), openAiParameters, 2.0,
@@ -58,6 +64,10 @@ public final class ProviderKinds {
                 openAiParameters, 2.0, OpenAiAdapter::new));
         kinds.put("anthropic", new Kind(Optional.of(URI.create("https://api.anthropic.com/v1")),
                 Set.of("temperature", "top_p", "top_k", "max_tokens", "stop"), 1.0, AnthropicAdapter::new));
+        kinds.put("gemini", new Kind(Optional.of(URI.create("https://generativelanguage.googleapis.com/v1beta")),
+                Set.of("temperature", "top_p", "top_k", "max_tokens", "stop", "seed"), 2.0,
+                (endpoint, credential, client, clock) -> new GeminiAdapter(endpoint, credential, client, clock,
+                        accessTokens)));
         return new ProviderKinds(kinds);
     }
 
