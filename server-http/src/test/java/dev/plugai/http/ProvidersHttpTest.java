@@ -43,6 +43,7 @@ class ProvidersHttpTest {
 
     static MockWebServer upstream;
     static MockWebServer anthropic;
+    static MockWebServer gemini;
     static TestServer server;
     static String adminToken;
     static String adaToken;
@@ -54,6 +55,8 @@ class ProvidersHttpTest {
         upstream.start();
         anthropic = new MockWebServer();
         anthropic.start();
+        gemini = new MockWebServer();
+        gemini.start();
         TinyLlamaGguf.builder().name("Tiny Local").build()
                 .write(Files.createDirectories(dataDir.resolve("models")).resolve("tiny-local.gguf"));
         server = TestServer.start(dataDir, Map.of(), List.of());
@@ -89,6 +92,57 @@ class ProvidersHttpTest {
                         + "\"last_id\":\"claude-haiku\"}").build());
         assertThat(admin.post("/v1/admin/providers/claude/refresh", null).statusCode()).isEqualTo(200);
         anthropic.takeRequest(5, TimeUnit.SECONDS);
+
+        assertThat(admin.put("/v1/admin/providers/gemini", "{\"kind\":\"gemini\",\"base_url\":\""
+                + gemini.url("/v1beta") + "\"}").statusCode()).isEqualTo(200);
+        assertThat(admin.put("/v1/admin/credentials/gemini", "{\"secret\":{\"type\":\"api_key\",\"key\":"
+                + "\"AIzaOperatorKey0123456789\"},\"shared_with_users\":true}").statusCode()).isEqualTo(200);
+        gemini.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+                .body("{\"models\":[{\"name\":\"models/gemini-2.0-flash\",\"displayName\":\"Gemini 2.0 Flash\","
+                        + "\"inputTokenLimit\":1048576,\"outputTokenLimit\":8192,"
+                        + "\"supportedGenerationMethods\":[\"generateContent\",\"countTokens\"]}]}").build());
+        HttpResponse<String> geminiModels = admin.post("/v1/admin/providers/gemini/refresh", null);
+        assertThat(geminiModels.statusCode()).as(geminiModels.body()).isEqualTo(200);
+        gemini.takeRequest(5, TimeUnit.SECONDS);
+    }
+
+    private static MockResponse geminiStream(String... pieces) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < pieces.length; i++) {
+            boolean last = i == pieces.length - 1;
+            body.append("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"").append(pieces[i])
+                    .append("\"}],\"role\":\"model\"},\"index\":0").append(last ? ",\"finishReason\":\"STOP\"" : "")
+                    .append("}],\"usageMetadata\":{\"promptTokenCount\":7,\"candidatesTokenCount\":").append(i + 1)
+                    .append(",\"totalTokenCount\":").append(8 + i).append("},\"modelVersion\":\"gemini-2.0-flash\"}\r\n\r\n");
+        }
+        return new MockResponse.Builder().headers(Headers.of("Content-Type", "text/event-stream")).body(body.toString())
+                .build();
+    }
+
+    @Test
+    void aGeminiModelAnswersWithTheSameSchemaAndTheKeyNeverInTheUrl() throws Exception {
+        gemini.enqueue(geminiStream("Hel", "lo"));
+        HttpResponse<String> answer = Api.token(server, bobToken).post("/v1/generate",
+                request("gemini/gemini-2.0-flash", false, "{\"temperature\":0.5,\"max_tokens\":20,\"seed\":3}"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(Api.json(answer).get("text").asText()).isEqualTo("Hello");
+        assertThat(Api.json(answer).get("usage").get("completion_tokens").asInt()).isEqualTo(2);
+        RecordedRequest recorded = gemini.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v1beta/models/gemini-2.0-flash:streamGenerateContent");
+        assertThat(recorded.getUrl().toString()).doesNotContain("AIzaOperatorKey");
+        assertThat(recorded.getHeaders().get("x-goog-api-key")).isEqualTo("AIzaOperatorKey0123456789");
+
+        HttpResponse<String> local = Api.token(server, bobToken).post("/v1/generate",
+                request("local/tiny-local", false, "{\"max_tokens\":5}"));
+        assertThat(fieldNames(Api.json(answer))).isEqualTo(fieldNames(Api.json(local)));
+
+        gemini.enqueue(geminiStream("Hi", "!"));
+        Set<String> events = new TreeSet<>();
+        try (SseClient stream = SseClient.post(server, bobToken, request("gemini/gemini-2.0-flash", true, "{}"))) {
+            stream.finish(Duration.ofSeconds(30)).forEach(event -> events.add(event.name()));
+        }
+        assertThat(events).containsExactly("delta", "done", "started");
+        gemini.takeRequest(5, TimeUnit.SECONDS);
     }
 
     private static MockResponse messagesStream(String... pieces) {
@@ -146,6 +200,7 @@ class ProvidersHttpTest {
         server.close();
         upstream.close();
         anthropic.close();
+        gemini.close();
     }
 
     private static String token(User user, Set<Scope> scopes) {
