@@ -105,7 +105,7 @@ public final class PlugAiCore implements AutoCloseable {
                 http, clock);
         this.generation = new GenerationService(models, identity.modelAccess(), modelManager, scheduler,
                 new ParameterValidator(), usage, providers);
-        this.embeddings = new EmbeddingService(generation, modelManager, usage, clock);
+        this.embeddings = new EmbeddingService(generation, modelManager, usage, clock, providers);
         this.meters = meters;
     }
 

@@ -76,7 +76,8 @@ class ProvidersHttpTest {
         assertThat(admin.put("/v1/admin/credentials/mock", "{\"secret\":{\"type\":\"api_key\",\"key\":\"" + OPERATOR_KEY
                 + "\"},\"shared_with_users\":true}").statusCode()).isEqualTo(200);
         upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
-                .body("{\"object\":\"list\",\"data\":[{\"id\":\"tiny-gpt\",\"object\":\"model\",\"owned_by\":\"mock\"}]}")
+                .body("{\"object\":\"list\",\"data\":[{\"id\":\"tiny-gpt\",\"object\":\"model\",\"owned_by\":\"mock\"},"
+                        + "{\"id\":\"tiny-embed\",\"object\":\"model\",\"owned_by\":\"mock\"}]}")
                 .build());
         HttpResponse<String> refreshed = admin.post("/v1/admin/providers/mock/refresh", null);
         assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
@@ -239,7 +240,7 @@ class ProvidersHttpTest {
     @Test
     void theRemoteModelIsListedAndAnswersWithTheLocalSchemaAndEvents() throws Exception {
         assertThat(Api.json(Api.token(server, bobToken).get("/v1/models?source=mock")))
-                .extracting(model -> model.get("id").asText()).containsExactly("mock/tiny-gpt");
+                .extracting(model -> model.get("id").asText()).containsExactly("mock/tiny-embed", "mock/tiny-gpt");
 
         upstream.enqueue(chatStream("Hel", "lo", "!"));
         HttpResponse<String> remote = Api.token(server, bobToken).post("/v1/generate",
@@ -273,6 +274,22 @@ class ProvidersHttpTest {
         }
         assertThat(remoteEvents).containsExactly("delta", "done", "started").isEqualTo(localEvents);
         upstream.takeRequest(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProvidersEmbeddingsComeThroughTheSameEndpoint() throws Exception {
+        upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body("""
+                {"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8,0.0]},
+                 {"object":"embedding","index":1,"embedding":[0.0,0.0,2.0]}],
+                 "model":"tiny-embed","usage":{"prompt_tokens":6,"total_tokens":6}}""").build());
+        HttpResponse<String> response = Api.token(server, bobToken).post("/v1/embeddings",
+                "{\"model\":\"mock/tiny-embed\",\"input\":[\"a\",\"b\"]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = Api.json(response);
+        assertThat(body.get("dimensions").asInt()).isEqualTo(3);
+        assertThat(body.get("data").get(1).get("embedding").get(2).asDouble()).isEqualTo(1.0);
+        assertThat(body.get("usage").get("prompt_tokens").asInt()).isEqualTo(6);
+        assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/v1/embeddings");
     }
 
     @Test

@@ -32,8 +32,11 @@ public final class EmbeddingService {
     private final ModelManager models;
     private final UsageLog usage;
     private final java.time.Clock clock;
+    private final dev.plugai.core.providers.ProviderService providers;
 
-    public EmbeddingService(GenerationService generation, ModelManager models, UsageLog usage, java.time.Clock clock) {
+    public EmbeddingService(GenerationService generation, ModelManager models, UsageLog usage, java.time.Clock clock,
+                            dev.plugai.core.providers.ProviderService providers) {
+        this.providers = providers;
         this.generation = generation;
         this.models = models;
         this.usage = usage;
@@ -66,17 +69,25 @@ public final class EmbeddingService {
             }
         }
         Instant started = clock.instant();
+        if (!model.isLocal()) {
+            Embedder remote = providers.embedder(caller, model).orElseThrow(() -> new PlugAiException.InvalidRequest(
+                    "Provider " + model.source() + " offers no embeddings."));
+            return recorded(caller, model, started, remote.embed(inputs, normalise));
+        }
         await(model.id());
         try (ModelManager.Lease lease = models.lease(model.id())) {
             Embedder embedder = lease.model().embedder().orElseThrow(() -> new PlugAiException.InvalidRequest(
                     "Model " + model.id() + " does not make embeddings."));
-            Embedder.Embeddings embeddings = embedder.embed(inputs, normalise);
-            long total = Duration.between(started, clock.instant()).toMillis();
-            usage.record(new UsageLog.Usage("emb_" + started.toEpochMilli(), caller.user().id(),
-                    caller.tokenId().orElse(null), model.id(), model.id(), "embeddings", embeddings.promptTokens(), 0,
-                    null, null, total, null, "stop"));
-            return new Result(model.id(), embeddings);
+            return recorded(caller, model, started, embedder.embed(inputs, normalise));
         }
+    }
+
+    private Result recorded(Caller caller, ModelRecord model, Instant started, Embedder.Embeddings embeddings) {
+        long total = Duration.between(started, clock.instant()).toMillis();
+        usage.record(new UsageLog.Usage("emb_" + started.toEpochMilli(), caller.user().id(),
+                caller.tokenId().orElse(null), model.id(), model.id(), "embeddings", embeddings.promptTokens(), 0,
+                null, null, total, null, "stop"));
+        return new Result(model.id(), embeddings);
     }
 
     private LoadedModel await(String modelId) {

@@ -66,7 +66,10 @@ public final class ProviderService {
         List<ModelRecord> registered = adapter.listModels().stream()
                 .filter(model -> provider.allows(model.upstreamId()))
                 .map(model -> {
-                    Set<String> capabilities = model.capabilities().isEmpty() ? Set.of("chat") : model.capabilities();
+                    // Listings that say nothing about capabilities (OpenAI's) name embedding models by name.
+                    Set<String> capabilities = !model.capabilities().isEmpty() ? model.capabilities()
+                            : model.upstreamId().toLowerCase(java.util.Locale.ROOT).contains("embed")
+                            ? Set.of("embeddings") : Set.of("chat");
                     ModelRecord record = registry.putRemote(providerId, model, capabilities,
                             ParameterSchemas.forRemoteModel(model.contextLength(), kind.parameters(),
                                     kind.maxTemperature()));
