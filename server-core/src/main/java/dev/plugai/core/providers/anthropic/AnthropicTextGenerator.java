@@ -42,6 +42,8 @@ final class AnthropicTextGenerator implements TextGenerator {
                     timings(start, null, 0));
         }
         Call call = http.postMessages(body);
+        // A silent upstream (still thinking) must not hold a cancelled job: closing the call wakes the read.
+        cancellation.onCancel(call::cancel);
         Response response;
         try {
             response = call.execute();

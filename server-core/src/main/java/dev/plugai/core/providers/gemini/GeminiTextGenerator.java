@@ -45,6 +45,8 @@ final class GeminiTextGenerator implements TextGenerator {
         }
         Call call = transport.post(url, body);
         stream.attach(call);
+        // A silent upstream (still thinking) must not hold a cancelled job: closing the call wakes the read.
+        cancellation.onCancel(call::cancel);
         try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
                 throw transport.failure(response, true);

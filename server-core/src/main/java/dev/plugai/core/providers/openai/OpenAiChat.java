@@ -52,6 +52,8 @@ final class OpenAiChat implements TextGenerator {
         }
         Call call = transport.newCall("chat/completions", body);
         stream.attach(call);
+        // A silent upstream (still thinking) must not hold a cancelled job: closing the call wakes the read.
+        cancellation.onCancel(call::cancel);
         Response response;
         try {
             response = call.execute();
