@@ -19,6 +19,7 @@ import dev.plugai.core.registry.ModelRecord;
 import dev.plugai.core.registry.ParameterValidator;
 import dev.plugai.core.providers.ProviderDirectory;
 import dev.plugai.core.providers.ProviderKinds;
+import dev.plugai.core.providers.ProviderResilience;
 import dev.plugai.core.providers.ProviderService;
 import okhttp3.OkHttpClient;
 import dev.plugai.core.scheduler.Scheduler;
@@ -98,13 +99,14 @@ public final class PlugAiCore implements AutoCloseable {
         this.usage = new UsageLog(database, clock);
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(90)) // the wait for the first byte and between chunks
+                .readTimeout(config.providers().readTimeout()) // the wait for the first byte and between chunks
                 .build();
         ProviderKinds kinds = ProviderKinds.builtIn(new AccessTokens(http, clock));
         this.providers = new ProviderService(new ProviderDirectory(database, kinds, clock), kinds, credentials, models,
                 http, clock);
         this.generation = new GenerationService(models, identity.modelAccess(), modelManager, scheduler,
-                new ParameterValidator(), usage, providers);
+                new ParameterValidator(), usage, providers, new ProviderResilience(config.providers().retries(),
+                        config.providers().retryBackoff(), config.providers().cooldown()));
         this.embeddings = new EmbeddingService(generation, modelManager, usage, clock, providers);
         this.meters = meters;
     }

@@ -44,6 +44,8 @@ class ProvidersHttpTest {
     static MockWebServer upstream;
     static MockWebServer anthropic;
     static MockWebServer gemini;
+    static MockWebServer flaky;
+    static MockWebServer brittle;
     static TestServer server;
     static String adminToken;
     static String adaToken;
@@ -57,9 +59,14 @@ class ProvidersHttpTest {
         anthropic.start();
         gemini = new MockWebServer();
         gemini.start();
+        flaky = new MockWebServer();
+        flaky.start();
+        brittle = new MockWebServer();
+        brittle.start();
         TinyLlamaGguf.builder().name("Tiny Local").build()
                 .write(Files.createDirectories(dataDir.resolve("models")).resolve("tiny-local.gguf"));
-        server = TestServer.start(dataDir, Map.of(), List.of());
+        server = TestServer.start(dataDir, Map.of("providers.retry-backoff", "10ms", "providers.cooldown", "2s",
+                "providers.read-timeout", "10s"), List.of());
         User root = server.core.identity().users().create("root", "correct horse battery".toCharArray(), Role.ADMIN, null);
         User ada = server.core.identity().users().create("ada", "correct horse battery".toCharArray(), Role.USER, null);
         User bob = server.core.identity().users().create("bob", "correct horse battery".toCharArray(), Role.USER, null);
@@ -105,6 +112,80 @@ class ProvidersHttpTest {
         HttpResponse<String> geminiModels = admin.post("/v1/admin/providers/gemini/refresh", null);
         assertThat(geminiModels.statusCode()).as(geminiModels.body()).isEqualTo(200);
         gemini.takeRequest(5, TimeUnit.SECONDS);
+
+        for (MockWebServer mock : List.of(flaky, brittle)) {
+            String id = mock == flaky ? "flaky" : "brittle";
+            assertThat(admin.put("/v1/admin/providers/" + id, "{\"kind\":\"openai-compatible\",\"base_url\":\""
+                    + mock.url("/v1") + "\"}").statusCode()).isEqualTo(200);
+            assertThat(admin.put("/v1/admin/credentials/" + id, "{\"secret\":{\"type\":\"api_key\",\"key\":"
+                    + "\"sk-" + id + "-0123456789\"},\"shared_with_users\":true}").statusCode()).isEqualTo(200);
+            mock.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+                    .body("{\"object\":\"list\",\"data\":[{\"id\":\"big\",\"object\":\"model\"}]}").build());
+            assertThat(admin.post("/v1/admin/providers/" + id + "/refresh", null).statusCode()).isEqualTo(200);
+            mock.takeRequest(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static MockResponse failure() {
+        return new MockResponse.Builder().code(503).addHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}").build();
+    }
+
+    @Test
+    void failuresBeforeTheFirstByteAreRetriedThenFallBackToTheNextModel() throws Exception {
+        Api admin = Api.token(server, adminToken);
+        HttpResponse<String> set = admin.put("/v1/admin/models/flaky/big/fallbacks", "{\"models\":[\"mock/tiny-gpt\"]}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(admin.put("/v1/admin/models/flaky/big/fallbacks", "{\"models\":[\"mock/nope\"]}").statusCode())
+                .isEqualTo(400);
+
+        for (int i = 0; i < 3; i++) {
+            flaky.enqueue(failure());
+        }
+        upstream.enqueue(chatStream("Saved", "!"));
+        HttpResponse<String> answer = Api.token(server, bobToken).post("/v1/generate", request("flaky/big", false, "{}"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode body = Api.json(answer);
+        assertThat(body.get("text").asText()).isEqualTo("Saved!");
+        assertThat(body.get("fallback").asBoolean()).isTrue();
+        assertThat(body.get("model").asText()).isEqualTo("mock/tiny-gpt");
+        assertThat(body.get("requested_model").asText()).isEqualTo("flaky/big");
+        for (int i = 0; i < 3; i++) {
+            assertThat(flaky.takeRequest(5, TimeUnit.SECONDS)).as("attempt " + (i + 1)).isNotNull();
+        }
+        upstream.takeRequest(5, TimeUnit.SECONDS);
+
+        flaky.enqueue(failure());
+        flaky.enqueue(chatStream("Second", " try"));
+        try (SseClient stream = SseClient.post(server, bobToken, request("flaky/big", true, "{}"))) {
+            List<SseClient.Event> events = stream.finish(Duration.ofSeconds(30));
+            assertThat(events).extracting(SseClient.Event::name).doesNotContain("fallback", "error").contains("done");
+        }
+        flaky.takeRequest(5, TimeUnit.SECONDS);
+        flaky.takeRequest(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProviderThatKeepsFailingIsPausedThenTriedAgain() throws Exception {
+        for (int request = 0; request < 3; request++) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                brittle.enqueue(failure());
+            }
+            HttpResponse<String> failed = Api.token(server, bobToken).post("/v1/generate",
+                    request("brittle/big", false, "{}"));
+            assertThat(failed.statusCode()).isEqualTo(502);
+        }
+        int seen = brittle.getRequestCount();
+
+        HttpResponse<String> paused = Api.token(server, bobToken).post("/v1/generate", request("brittle/big", false, "{}"));
+        assertThat(paused.statusCode()).isEqualTo(503);
+        assertThat(Api.json(paused).get("type").asText()).endsWith("/provider-cooldown");
+        assertThat(brittle.getRequestCount()).as("no request reaches a paused provider").isEqualTo(seen);
+
+        brittle.enqueue(chatStream("Back"));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() ->
+                Api.token(server, bobToken).post("/v1/generate", request("brittle/big", false, "{}")).statusCode() == 200);
+        assertThat(brittle.getRequestCount()).isEqualTo(seen + 1);
     }
 
     private static MockResponse geminiStream(String... pieces) {
@@ -202,6 +283,8 @@ class ProvidersHttpTest {
         upstream.close();
         anthropic.close();
         gemini.close();
+        flaky.close();
+        brittle.close();
     }
 
     private static String token(User user, Set<Scope> scopes) {
@@ -339,10 +422,13 @@ class ProvidersHttpTest {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).contains("7");
 
-        upstream.enqueue(new MockResponse.Builder().code(500).body("oops").build());
-        assertThat(bob.post("/v1/generate", request("mock/tiny-gpt", false, "{}")).statusCode()).isEqualTo(502);
-        for (int i = 0; i < 3; i++) {
-            upstream.takeRequest(5, TimeUnit.SECONDS);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            upstream.enqueue(new MockResponse.Builder().code(500).body("oops").build());
+        }
+        assertThat(bob.post("/v1/generate", request("mock/tiny-gpt", false, "{}")).statusCode())
+                .as("a 500 is retried twice, then a 502").isEqualTo(502);
+        for (int i = 0; i < 5; i++) {
+            assertThat(upstream.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
         }
     }
 }

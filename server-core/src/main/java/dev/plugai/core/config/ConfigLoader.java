@@ -101,6 +101,9 @@ public final class ConfigLoader {
                         Optional.of(resolved.get(Settings.MODELS_DEFAULT)).filter(value -> !value.isBlank()),
                         resolved.get(Settings.MODELS_MEMORY_BUDGET), resolved.get(Settings.MODELS_KEEP_ALIVE),
                         resolved.get(Settings.SCHEDULER_QUEUE_SIZE), resolved.get(Settings.SCHEDULER_SLOTS)),
+                new PlugAiConfig.ProviderSettings(resolved.get(Settings.PROVIDERS_RETRIES),
+                        resolved.get(Settings.PROVIDERS_RETRY_BACKOFF), resolved.get(Settings.PROVIDERS_READ_TIMEOUT),
+                        resolved.get(Settings.PROVIDERS_COOLDOWN)),
                 new PlugAiConfig.LoggingSettings(
                         resolved.get(Settings.LOG_LEVEL),
                         resolved.get(Settings.LOG_FORMAT).equals("json"),

@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param warnings   things worth telling the operator, e.g. unknown keys in the config file
  */
 public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings database, AuthSettings auth,
-                           ModelSettings models, LoggingSettings logging, Optional<Path> configFile,
-                           List<String> warnings) {
+                           ModelSettings models, ProviderSettings providers, LoggingSettings logging,
+                           Optional<Path> configFile, List<String> warnings) {
 
     public PlugAiConfig {
         warnings = List.copyOf(warnings);
@@ -76,6 +76,17 @@ public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings
         public ModelSettings {
             extraDirs = List.copyOf(extraDirs);
         }
+    }
+
+    /**
+     * Remote providers.
+     *
+     * @param retries      extra attempts before the first byte
+     * @param retryBackoff the first wait between attempts
+     * @param readTimeout  how long a provider may stay silent
+     * @param cooldown     how long a failing provider is paused
+     */
+    public record ProviderSettings(int retries, Duration retryBackoff, Duration readTimeout, Duration cooldown) {
     }
 
     /** Database tuning. */

@@ -106,6 +106,18 @@ public final class Settings {
     public static final Setting<Integer> SCHEDULER_SLOTS = new Setting<>("scheduler.slots-per-model", "1",
             "Generations run at once on one loaded model (1 suits CPUs; GPUs may take more).",
             ValueParser.integer(1, 64));
+    public static final Setting<Integer> PROVIDERS_RETRIES = new Setting<>("providers.retries", "2",
+            "Extra attempts when a provider fails before sending anything (5xx, 429, timeout), with back-off.",
+            ValueParser.integer(0, 10));
+    public static final Setting<Duration> PROVIDERS_RETRY_BACKOFF = new Setting<>("providers.retry-backoff", "250ms",
+            "The first wait between attempts; it doubles each time.",
+            ValueParser.duration());
+    public static final Setting<Duration> PROVIDERS_READ_TIMEOUT = new Setting<>("providers.read-timeout", "90s",
+            "How long a provider may stay silent: before its first byte and between chunks.",
+            ValueParser.duration());
+    public static final Setting<Duration> PROVIDERS_COOLDOWN = new Setting<>("providers.cooldown", "30s",
+            "A provider failing most recent requests is paused this long (requests go to fallbacks or get 503).",
+            ValueParser.duration());
     public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info",
             "Least severe level written to the logs.",
             ValueParser.oneOf("error", "warn", "info", "debug", "trace"));
@@ -124,7 +136,9 @@ public final class Settings {
             AUTH_LOGIN_FREE_FAILURES, AUTH_LOGIN_MAX_DELAY, AUTH_PASSWORD_HASH_CONCURRENCY, AUTH_INVITE_VALIDITY,
             AUTH_OIDC_ISSUER, AUTH_OIDC_JWKS_URL, AUTH_OIDC_AUDIENCE, AUTH_OIDC_USERNAME_CLAIM, AUTH_OIDC_JWKS_REFRESH,
             MODELS_EXTRA_DIRS, MODELS_RESCAN_INTERVAL, MODELS_DEFAULT, MODELS_MEMORY_BUDGET, MODELS_KEEP_ALIVE,
-            SCHEDULER_QUEUE_SIZE, SCHEDULER_SLOTS, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
+            SCHEDULER_QUEUE_SIZE, SCHEDULER_SLOTS, PROVIDERS_RETRIES, PROVIDERS_RETRY_BACKOFF, PROVIDERS_READ_TIMEOUT,
+            PROVIDERS_COOLDOWN,
+            LOG_LEVEL, LOG_FORMAT, LOG_FILE);
 
     /** Environment variable naming the config file when {@code --config} is not given. */
     public static final String CONFIG_FILE_ENV = "PLUGAI_CONFIG";

@@ -25,6 +25,7 @@ public enum ErrorKind {
     RATE_LIMITED("rate-limited", "The provider asks to slow down"),
     UPSTREAM_ERROR("upstream-error", "The provider failed"),
     UPSTREAM_TIMEOUT("upstream-timeout", "The provider did not answer in time"),
+    PROVIDER_COOLDOWN("provider-cooldown", "The provider is paused after repeated failures"),
     QUEUE_FULL("queue-full", "Too many requests are waiting for this model"),
     INSUFFICIENT_MEMORY("insufficient-memory", "Not enough memory to load the model"),
     MODEL_LOAD_FAILED("model-load-failed", "The model could not be loaded"),

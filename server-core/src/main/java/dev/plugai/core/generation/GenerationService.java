@@ -10,7 +10,10 @@ import dev.plugai.core.identity.Caller;
 import dev.plugai.core.identity.ModelAccess;
 import dev.plugai.core.lifecycle.ModelManager;
 import dev.plugai.core.lifecycle.ModelState;
+import dev.plugai.core.providers.ProviderResilience;
 import dev.plugai.core.providers.ProviderService;
+import dev.plugai.core.backends.TextGenerator;
+import dev.plugai.core.errors.ErrorKind;
 import dev.plugai.core.registry.ModelRecord;
 import dev.plugai.core.registry.ModelRegistry;
 import dev.plugai.core.registry.ParameterValidator;
@@ -60,10 +63,13 @@ public final class GenerationService {
     private final ParameterValidator validator;
     private final UsageLog usage;
     private final ProviderService providers;
+    private final ProviderResilience resilience;
 
     public GenerationService(ModelRegistry registry, ModelAccess access, ModelManager models, Scheduler scheduler,
-                             ParameterValidator validator, UsageLog usage, ProviderService providers) {
+                             ParameterValidator validator, UsageLog usage, ProviderService providers,
+                             ProviderResilience resilience) {
         this.providers = providers;
+        this.resilience = resilience;
         this.registry = registry;
         this.access = access;
         this.models = models;
@@ -82,8 +88,9 @@ public final class GenerationService {
         TextRequest request = textRequest(model, command);
         if (!model.isLocal()) {
             // Resolve the credential now, so a missing one is a 403 the caller sees before any stream opens.
-            var generator = providers.generator(caller, model);
-            return scheduler.submitDirect(caller.user().id(), model.id(), model.id(), request, () -> generator,
+            TextGenerator first = resilience.guard(model.source(), providers.generator(caller, model));
+            TextGenerator chain = withFallbacks(caller, model, first, listener);
+            return scheduler.submitDirect(caller.user().id(), model.id(), model.id(), request, () -> chain,
                     listener, (job, result) -> recordUsage(caller, job, result));
         }
         String runOn = model.id();
@@ -100,6 +107,56 @@ public final class GenerationService {
         }
         return scheduler.submit(caller.user().id(), runOn, model.id(), request, listener,
                 (job, result) -> recordUsage(caller, job, result));
+    }
+
+    /**
+     * The model's generator, then its fallbacks in order: the next one is tried when the previous failed
+     * before its first byte with a transient error, or its provider is cooling down. A fallback the caller
+     * may not use, or has no credential for, is skipped.
+     */
+    private TextGenerator withFallbacks(Caller caller, ModelRecord model, TextGenerator first,
+                                        GenerationListener listener) {
+        List<ModelRecord> fallbacks = model.fallbacks().stream()
+                .flatMap(id -> registry.find(id).stream())
+                .filter(candidate -> !candidate.isLocal() && candidate.status() == ModelRecord.Status.AVAILABLE)
+                .filter(candidate -> candidate.capabilities().contains("chat"))
+                .filter(candidate -> access.permits(caller, candidate.id()))
+                .toList();
+        if (fallbacks.isEmpty()) {
+            return first;
+        }
+        return (request, sink, cancellation) -> {
+            try {
+                return first.generate(request, sink, cancellation);
+            } catch (PlugAiException.Upstream failure) {
+                PlugAiException.Upstream last = failure;
+                if (!fallsBack(failure)) {
+                    throw failure;
+                }
+                for (ModelRecord candidate : fallbacks) {
+                    TextGenerator next;
+                    try {
+                        next = resilience.guard(candidate.source(), providers.generator(caller, candidate));
+                    } catch (PlugAiException unusable) {
+                        continue;
+                    }
+                    listener.on(new GenerationEvent.Fallback(model.id(), candidate.id()));
+                    try {
+                        return next.generate(request, sink, cancellation);
+                    } catch (PlugAiException.Upstream again) {
+                        last = again;
+                        if (!fallsBack(again)) {
+                            throw again;
+                        }
+                    }
+                }
+                throw last;
+            }
+        };
+    }
+
+    private static boolean fallsBack(PlugAiException.Upstream failure) {
+        return ProviderResilience.mayFallBack(failure);
     }
 
     /** The model, if it exists, is available and the caller may use it; 404 otherwise (no existence leak). */

@@ -34,13 +34,14 @@ import java.util.Set;
  * @param discoveredAt    when it was first registered
  * @param updatedAt       when its facts last changed
  * @param runnerSettings  how an admin asked the runner to hold it; zeros mean automatic
+ * @param fallbacks       models tried in order when this one fails before its first byte
  */
 public record ModelRecord(String id, String source, String format, Optional<Path> path, String name, long sizeBytes,
                           Optional<String> architecture, Optional<String> quantization, OptionalInt contextLength,
                           OptionalLong parameterCount, Set<String> modalitiesIn, Set<String> modalitiesOut,
                           Set<String> capabilities, ObjectNode parameterSchema, Map<String, Object> details,
                           Status status, Optional<String> statusReason, Instant discoveredAt, Instant updatedAt,
-                          RunnerSettings runnerSettings) {
+                          RunnerSettings runnerSettings, java.util.List<String> fallbacks) {
 
     /** Whether a model can be used. */
     public enum Status {

@@ -37,7 +37,7 @@ public final class ModelRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, source, format, path, name, size_bytes, architecture, quantization, "
             + "context_length, parameter_count, modalities_in, modalities_out, capabilities, parameter_schema, details, "
-            + "status, status_reason, discovered_at, updated_at, runner_settings";
+            + "status, status_reason, discovered_at, updated_at, runner_settings, fallbacks";
 
     private final Database database;
     private final Clock clock;
@@ -260,7 +260,8 @@ public final class ModelRegistry {
                     ModelRecord.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                     Optional.ofNullable(rs.getString("status_reason")), Instant.parse(rs.getString("discovered_at")),
                     Instant.parse(rs.getString("updated_at")),
-                    JSON.readValue(rs.getString("runner_settings"), StoredSettings.class).toRunnerSettings());
+                    JSON.readValue(rs.getString("runner_settings"), StoredSettings.class).toRunnerSettings(),
+                    JSON.readValue(rs.getString("fallbacks"), new TypeReference<List<String>>() { }));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored model row holds invalid JSON", e);
         }
@@ -283,6 +284,26 @@ public final class ModelRegistry {
         return database.write(handle -> {
             int updated = handle.createUpdate("UPDATE model SET runner_settings = :settings WHERE id = :id")
                     .bind("settings", json(StoredSettings.of(settings))).bind("id", id).execute();
+            if (updated == 0) {
+                throw new dev.plugai.core.errors.PlugAiException.NotFound("No model with id " + id + ".");
+            }
+            return handle.createQuery("SELECT " + COLUMNS + " FROM model WHERE id = :id").bind("id", id)
+                    .map((rs, ctx) -> map(rs)).one();
+        });
+    }
+
+    /** Sets the models tried, in order, when {@code id} fails before its first byte. */
+    public ModelRecord setFallbacks(String id, List<String> fallbacks) {
+        return database.write(handle -> {
+            for (String fallback : fallbacks) {
+                if (fallback.equals(id) || handle.createQuery("SELECT COUNT(*) FROM model WHERE id = :id")
+                        .bind("id", fallback).mapTo(Long.class).one() == 0) {
+                    throw new dev.plugai.core.errors.PlugAiException.InvalidRequest("No other model with id "
+                            + fallback + ".");
+                }
+            }
+            int updated = handle.createUpdate("UPDATE model SET fallbacks = :fallbacks WHERE id = :id")
+                    .bind("fallbacks", json(List.copyOf(fallbacks))).bind("id", id).execute();
             if (updated == 0) {
                 throw new dev.plugai.core.errors.PlugAiException.NotFound("No model with id " + id + ".");
             }

@@ -143,8 +143,10 @@ public final class GenerateResource implements ApiResource {
             }
             throw new IllegalStateException("Generation failed", e.getCause());
         }
-        boolean fallback = events.stream().anyMatch(event -> event instanceof GenerationEvent.Fallback);
-        json.write(response, Status.OK_200, new GenerationApi.GenerateResponse(job.id(), job.model(),
+        Optional<String> usedInstead = events.stream().filter(event -> event instanceof GenerationEvent.Fallback)
+                .map(event -> ((GenerationEvent.Fallback) event).used()).reduce((first, second) -> second);
+        boolean fallback = usedInstead.isPresent();
+        json.write(response, Status.OK_200, new GenerationApi.GenerateResponse(job.id(), usedInstead.orElse(job.model()),
                 job.requestedModel(), fallback, result.text(), EventViews.finishReason(result.finishReason()),
                 EventViews.usage(result.usage()), EventViews.timings(result.timings()), job.createdAt()));
     }

@@ -51,7 +51,8 @@ public final class Problems {
             case METHOD_NOT_ALLOWED -> Status.METHOD_NOT_ALLOWED_405;
             case CONFLICT -> Status.CONFLICT_409;
             case PAYLOAD_TOO_LARGE -> Status.REQUEST_ENTITY_TOO_LARGE_413;
-            case OVERLOADED, UNAVAILABLE, QUEUE_FULL, MODEL_LOAD_FAILED -> Status.SERVICE_UNAVAILABLE_503;
+            case OVERLOADED, UNAVAILABLE, QUEUE_FULL, MODEL_LOAD_FAILED, PROVIDER_COOLDOWN ->
+                    Status.SERVICE_UNAVAILABLE_503;
             case INSUFFICIENT_MEMORY -> Status.create(507, "Insufficient Storage");
             case INTERNAL, CREDENTIAL_UNREADABLE -> Status.INTERNAL_SERVER_ERROR_500;
         };

@@ -64,7 +64,8 @@ public final class ModelsResource implements ApiResource {
                 .post("/v1/models/{+id}/unload", Access.ADMIN, this::unload)
                 .get("/v1/models/{+id}", read, this::get)
                 .put("/v1/admin/default-model", Access.ADMIN, this::setDefault)
-                .put("/v1/admin/models/{+id}/settings", Access.ADMIN, this::setRunnerSettings);
+                .put("/v1/admin/models/{+id}/settings", Access.ADMIN, this::setRunnerSettings)
+                .put("/v1/admin/models/{+id}/fallbacks", Access.ADMIN, this::setFallbacks);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -136,6 +137,19 @@ public final class ModelsResource implements ApiResource {
         json.write(response, Status.OK_200, view(updated));
     }
 
+    private void setFallbacks(ServerRequest request, ServerResponse response) {
+        Caller caller = Callers.of(request);
+        ModelRecord model = visibleModel(request);
+        ModelsApi.FallbacksRequest body = json.read(request, ModelsApi.FallbacksRequest.class);
+        List<String> fallbacks = body.models() == null ? List.of() : body.models();
+        if (fallbacks.size() > 8) {
+            throw new PlugAiException.InvalidRequest("At most 8 fallbacks.");
+        }
+        ModelRecord updated = registry.setFallbacks(model.id(), fallbacks);
+        audit.record(caller.actor(), "models.fallbacks", model.id(), String.join(", ", fallbacks), null);
+        json.write(response, Status.OK_200, view(updated));
+    }
+
     private static int within(String name, Integer value, int max) {
         if (value == null) {
             return 0;
@@ -202,7 +216,8 @@ public final class ModelsResource implements ApiResource {
                 model.parameterCount().isPresent() ? model.parameterCount().getAsLong() : null,
                 model.sizeBytes(), List.copyOf(model.modalitiesIn()), List.copyOf(model.modalitiesOut()),
                 List.copyOf(model.capabilities()), model.details(), runtime,
-                model.isLocal() ? settingsView(model.runnerSettings()) : null, model.discoveredAt(), model.updatedAt());
+                model.isLocal() ? settingsView(model.runnerSettings()) : null,
+                model.fallbacks().isEmpty() ? null : model.fallbacks(), model.discoveredAt(), model.updatedAt());
     }
 
     private static ModelsApi.RunnerSettings settingsView(RunnerSettings settings) {

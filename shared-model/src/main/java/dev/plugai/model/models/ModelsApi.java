@@ -30,12 +30,18 @@ public final class ModelsApi {
      * @param details        further facts: size label, recommended sampling, chat template, dimensions, ...
      * @param runtime        for local models: its place in memory
      * @param runnerSettings for local models: how an admin asked the runner to hold it
+     * @param fallbacks      models tried in order when this one fails before its first byte
      */
     public record ModelView(String id, String name, String source, String format, String status, String statusReason,
                             String architecture, String quantization, Integer contextLength, Long parameterCount,
                             long sizeBytes, List<String> modalitiesIn, List<String> modalitiesOut,
                             List<String> capabilities, Map<String, Object> details, ModelRuntime runtime,
-                            RunnerSettings runnerSettings, Instant discoveredAt, Instant updatedAt) {
+                            RunnerSettings runnerSettings, List<String> fallbacks, Instant discoveredAt,
+                            Instant updatedAt) {
+    }
+
+    /** {@code PUT /v1/admin/models/{id}/fallbacks}: models tried in order when this one fails before its first byte. */
+    public record FallbacksRequest(List<String> models) {
     }
 
     /**
