@@ -26,6 +26,7 @@ import dev.plugai.core.scheduler.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.plugai.core.storage.DataDirectory;
+import dev.plugai.core.system.ServerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -66,6 +67,7 @@ public final class PlugAiCore implements AutoCloseable {
     private final EmbeddingService embeddings;
     private final ProviderService providers;
     private final OkHttpClient http;
+    private final ServerSettings serverSettings;
     private final UsageLog usage;
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
@@ -84,6 +86,7 @@ public final class PlugAiCore implements AutoCloseable {
         keys.current(); // the master key is made at first start, not at first use
         this.credentials = new CredentialVault(database, keys, clock);
         this.models = new ModelRegistry(database, clock);
+        this.serverSettings = new ServerSettings(database, clock);
         List<Path> modelFolders = new ArrayList<>(List.of(dataDirectory.models()));
         modelFolders.addAll(config.models().extraDirs());
         this.discovery = new ModelDiscovery(models, LocalFormats.probes(), modelFolders,
@@ -206,8 +209,21 @@ public final class PlugAiCore implements AutoCloseable {
         }, sweep, sweep, TimeUnit.SECONDS);
     }
 
-    /** The configured default model, else the smallest available local text model. */
+    /** Server-wide choices made through the API, kept across restarts. */
+    public ServerSettings serverSettings() {
+        return serverSettings;
+    }
+
+    /**
+     * The default model an admin named through the API, else the configured one, else the smallest
+     * available local text model.
+     */
     private Optional<String> chooseDefaultModel() {
+        Optional<String> named = serverSettings.get(ServerSettings.DEFAULT_MODEL)
+                .filter(id -> models.find(id).filter(model -> model.status() == ModelRecord.Status.AVAILABLE).isPresent());
+        if (named.isPresent()) {
+            return named;
+        }
         if (config.models().defaultModel().isPresent()) {
             String configured = config.models().defaultModel().get();
             if (models.find(configured).filter(model -> model.status() == ModelRecord.Status.AVAILABLE).isEmpty()) {

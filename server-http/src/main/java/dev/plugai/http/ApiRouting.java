@@ -55,7 +55,7 @@ public final class ApiRouting {
         ApiRoutes routes = new ApiRoutes(routing, table, authenticator);
         SessionLogin sessionLogin = new SessionLogin(core.identity().sessions(), cookies, core.clock());
         ModelsResource modelsResource = new ModelsResource(core.models(), core.identity().modelAccess(),
-                core.modelManager(), core.auditLog(), context.json());
+                core.modelManager(), core.auditLog(), core.serverSettings(), context.json());
         List<ApiResource> resources = new ArrayList<>(List.of(
                 new HealthResource(context.json(), core.clock(), core.startedAt(), core.modelManager()),
                 new OpenApiResource(context.json()),

@@ -288,6 +288,12 @@ class LocalModelsHttpTest {
         HttpResponse<String> unloadDefault = admin().post("/v1/models/" + DEFAULT + "/unload", null);
         assertThat(unloadDefault.statusCode()).isEqualTo(409);
         assertThat(Api.json(unloadDefault).get("detail").asText()).contains("default");
+
+        // Naming the same default again is remembered for the next start.
+        assertThat(admin().put("/v1/admin/default-model", "{\"model\":\"" + DEFAULT + "\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(server.core.serverSettings().get("models.default")).contains(DEFAULT);
+        assertThat(admin().put("/v1/admin/default-model", "{\"model\":\"local/nope\"}").statusCode()).isEqualTo(400);
     }
 
     @Test

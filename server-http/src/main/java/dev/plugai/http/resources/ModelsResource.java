@@ -7,6 +7,7 @@ import dev.plugai.core.identity.Caller;
 import dev.plugai.core.identity.ModelAccess;
 import dev.plugai.core.identity.Scope;
 import dev.plugai.core.audit.AuditLog;
+import dev.plugai.core.system.ServerSettings;
 import dev.plugai.core.backends.RunnerSettings;
 import dev.plugai.core.lifecycle.ModelManager;
 import dev.plugai.core.lifecycle.ModelState;
@@ -45,9 +46,12 @@ public final class ModelsResource implements ApiResource {
     private final ModelAccess access;
     private final ModelManager manager;
     private final AuditLog audit;
+    private final ServerSettings serverSettings;
     private final Json json;
 
-    public ModelsResource(ModelRegistry registry, ModelAccess access, ModelManager manager, AuditLog audit, Json json) {
+    public ModelsResource(ModelRegistry registry, ModelAccess access, ModelManager manager, AuditLog audit,
+                          ServerSettings serverSettings, Json json) {
+        this.serverSettings = serverSettings;
         this.registry = registry;
         this.access = access;
         this.manager = manager;
@@ -118,6 +122,7 @@ public final class ModelsResource implements ApiResource {
                 .orElseThrow(() -> new PlugAiException.InvalidRequest("The default model must be an available local "
                         + "model (see GET /v1/models?source=local)."));
         manager.setDefault(model.id()).exceptionally(error -> null);
+        serverSettings.put(ServerSettings.DEFAULT_MODEL, model.id());
         audit.record(caller.actor(), "models.default", model.id(), null, null);
         json.write(response, Status.OK_200, view(model));
     }
