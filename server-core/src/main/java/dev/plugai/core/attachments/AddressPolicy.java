@@ -31,6 +31,10 @@ public record AddressPolicy(boolean allowPrivateNetworks, Set<InetSocketAddress>
 
     /** This policy, also allowing exactly {@code target} (its address and port), whatever range it is in. */
     public AddressPolicy exempting(InetSocketAddress target) {
+        // An unresolved name would become the wildcard address here and exempt far more than meant.
+        if (target.isUnresolved()) {
+            throw new IllegalArgumentException("an exemption must be a resolved address");
+        }
         Set<InetSocketAddress> more = new HashSet<>(exemptions);
         more.add(new InetSocketAddress(target.getAddress(), target.getPort()));
         return new AddressPolicy(allowPrivateNetworks, more);

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,6 +136,17 @@ class SafeImageFetcherRefusalTest {
         assertThat(strict.permits(address("64:ff9b::808:808"), 443)).isTrue();
         assertThat(strict.permits(address("fd12:3456::1"), 443)).isFalse();
         assertThat(strict.permits(address("198.18.0.1"), 443)).isFalse();
+    }
+
+    @Test
+    void exemptionCoversExactlyOneAddressAndPort() {
+        AddressPolicy policy = AddressPolicy.strict().exempting(new InetSocketAddress(address("127.0.0.1"), 8080));
+
+        assertThat(policy.permits(address("127.0.0.1"), 8080)).isTrue();
+        assertThat(policy.permits(address("127.0.0.1"), 8081)).isFalse();
+        assertThat(policy.permits(address("127.0.0.2"), 8080)).isFalse();
+        assertThatThrownBy(() -> policy.exempting(InetSocketAddress.createUnresolved("localhost", 80)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
