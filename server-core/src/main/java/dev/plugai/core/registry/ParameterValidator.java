@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ParameterValidator {
 
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** Made on first use: the validator's dialect set-up is not free, and start-up should not pay it. */
+    private volatile SchemaRegistry registry;
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
     /** Throws {@link PlugAiException.InvalidRequest} when {@code parameters} do not fit {@code schema}. */
@@ -34,11 +35,24 @@ public final class ParameterValidator {
             throw new PlugAiException.InvalidRequest("params must be an object of parameter names to values.");
         }
         Schema compiledSchema = compiled.computeIfAbsent(schema.toString(),
-                text -> registry.getSchema(withoutAnnotations(schema)));
+                text -> registry().getSchema(withoutAnnotations(schema)));
         List<Error> errors = compiledSchema.validate(parameters);
         if (!errors.isEmpty()) {
             throw new PlugAiException.InvalidRequest(describe(modelId, schema, parameters, errors.getFirst()));
         }
+    }
+
+    private SchemaRegistry registry() {
+        SchemaRegistry current = registry;
+        if (current == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+                }
+                current = registry;
+            }
+        }
+        return current;
     }
 
     /** The schema without our {@code x-} guidance keywords, which are for people, not for validation. */

@@ -25,18 +25,29 @@ public final class OpenApiResource implements ApiResource {
     public static final String CLASSPATH_LOCATION = "/dev/plugai/http/openapi.yaml";
 
     private final byte[] yaml;
-    private final byte[] json;
+    private final Json jsonSupport;
+    /** The JSON rendering, made on first request: parsing the document at start-up cost every start. */
+    private volatile byte[] json;
 
     public OpenApiResource(Json jsonSupport) {
         this.yaml = load();
-        try {
-            Object document = new ObjectMapper(new YAMLFactory()).readValue(yaml, Object.class);
-            this.json = jsonSupport.mapper().copy()
-                    .setPropertyNamingStrategy(null)
-                    .writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
-        } catch (IOException e) {
-            throw new UncheckedIOException("The bundled OpenAPI document is not valid YAML", e);
+        this.jsonSupport = jsonSupport;
+    }
+
+    private byte[] json() {
+        byte[] rendered = json;
+        if (rendered == null) {
+            try {
+                Object document = new ObjectMapper(new YAMLFactory()).readValue(yaml, Object.class);
+                rendered = jsonSupport.mapper().copy()
+                        .setPropertyNamingStrategy(null)
+                        .writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+            } catch (IOException e) {
+                throw new UncheckedIOException("The bundled OpenAPI document is not valid YAML", e);
+            }
+            json = rendered;
         }
+        return rendered;
     }
 
     @Override
@@ -51,7 +62,7 @@ public final class OpenApiResource implements ApiResource {
         response.header(HeaderNames.CACHE_CONTROL, "no-cache");
         if (wantsJson) {
             response.header(HeaderNames.CONTENT_TYPE, "application/json");
-            response.send(json);
+            response.send(json());
         } else {
             response.header(HeaderNames.CONTENT_TYPE, "application/yaml; charset=utf-8");
             response.send(yaml);
