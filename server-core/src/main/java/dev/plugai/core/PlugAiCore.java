@@ -114,11 +114,23 @@ public final class PlugAiCore implements AutoCloseable {
         this.meters = meters;
     }
 
-    /** Creates the data folder layout if needed, opens and migrates the database. */
+    /**
+     * Creates the data folder layout if needed, opens and migrates the database, and applies the providers
+     * the config file defines.
+     *
+     * @throws dev.plugai.core.config.ConfigException when a provider defined in the config file is invalid
+     */
     public static PlugAiCore open(PlugAiConfig config, Clock clock, MeterRegistry meters) {
         DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
         Database database = Database.open(dataDirectory.databaseFile(), config.database().busyTimeout());
-        return new PlugAiCore(config, clock, dataDirectory, database, meters);
+        PlugAiCore core = new PlugAiCore(config, clock, dataDirectory, database, meters);
+        try {
+            core.providers.directory().applyConfigured(config.providers().instances());
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+        return core;
     }
 
     public PlugAiConfig config() {

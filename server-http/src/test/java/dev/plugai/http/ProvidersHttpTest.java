@@ -65,6 +65,16 @@ class ProvidersHttpTest {
         brittle.start();
         TinyLlamaGguf.builder().name("Tiny Local").build()
                 .write(Files.createDirectories(dataDir.resolve("models")).resolve("tiny-local.gguf"));
+        Files.writeString(dataDir.resolve("config.yaml"), """
+                providers:
+                  instances:
+                    pinned:
+                      kind: openai-compatible
+                      base-url: http://127.0.0.1:9/v1
+                      headers:
+                        X-Title: PlugAI
+                      models: [only-this]
+                """);
         server = TestServer.start(dataDir, Map.of("providers.retry-backoff", "10ms", "providers.cooldown", "2s",
                 "providers.read-timeout", "10s"), List.of());
         User root = server.core.identity().users().create("root", "correct horse battery".toCharArray(), Role.ADMIN, null);
@@ -318,6 +328,45 @@ class ProvidersHttpTest {
         Iterator<String> fields = node.fieldNames();
         fields.forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void aProviderFromTheConfigFileIsListedAndOnlyChangedThere() throws Exception {
+        Api admin = Api.token(server, adminToken);
+        JsonNode pinned = null;
+        for (JsonNode provider : Api.json(admin.get("/v1/admin/providers"))) {
+            assertThat(provider.get("configured").asBoolean()).as(provider.get("id").asText())
+                    .isEqualTo(provider.get("id").asText().equals("pinned"));
+            if (provider.get("id").asText().equals("pinned")) {
+                pinned = provider;
+            }
+        }
+        assertThat(pinned).isNotNull();
+        assertThat(pinned.get("base_url").asText()).isEqualTo("http://127.0.0.1:9/v1");
+        assertThat(pinned.get("headers").get("X-Title").asText()).isEqualTo("PlugAI");
+        assertThat(pinned.get("allowed_models")).extracting(JsonNode::asText).containsExactly("only-this");
+
+        HttpResponse<String> put = admin.put("/v1/admin/providers/pinned",
+                "{\"kind\":\"openai-compatible\",\"base_url\":\"https://elsewhere.example/v1\"}");
+        assertThat(put.statusCode()).isEqualTo(409);
+        assertThat(put.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(put.body()).contains("config file");
+        assertThat(admin.delete("/v1/admin/providers/pinned").statusCode()).isEqualTo(409);
+        assertThat(server.core.providers().directory().find("pinned").orElseThrow().endpoint().baseUrl())
+                .hasToString("http://127.0.0.1:9/v1");
+    }
+
+    @Test
+    void anInvalidProviderInTheConfigFileStopsTheStartNamingIt(@TempDir Path otherDataDir) throws Exception {
+        Files.writeString(otherDataDir.resolve("config.yaml"), """
+                providers:
+                  instances:
+                    mystery:
+                      kind: telepathy
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(otherDataDir))
+                .isInstanceOf(dev.plugai.core.config.ConfigException.class)
+                .hasMessageContaining("Provider 'mystery'").hasMessageContaining("telepathy");
     }
 
     @Test

@@ -88,6 +88,10 @@ final class ServerLauncher {
         PlugAiServer server;
         try {
             core = PlugAiCore.open(config, Clock.systemUTC(), meters);
+        } catch (ConfigException e) {
+            err.println("plugai: " + e.getMessage());
+            LoggingSetup.stop();
+            return EXIT_CONFIG;
         } catch (RuntimeException e) {
             log.error("Cannot open the data folder or database", e);
             err.println("plugai: cannot open the database in " + config.dataDir() + ": " + e.getMessage());

@@ -85,4 +85,24 @@ class PlugAiCommandTest {
         assertThat(exitCode).isEqualTo(ServerLauncher.EXIT_CONFIG);
         assertThat(err.toString()).contains("server.port").contains("the command line").contains("not-a-port");
     }
+
+    @Test
+    void anInvalidProviderInTheConfigFileStopsTheStartWithExitCode2(@TempDir Path dataDir) throws Exception {
+        java.nio.file.Files.writeString(dataDir.resolve("config.yaml"), """
+                providers:
+                  instances:
+                    groq:
+                      kind: openai-compatible
+                      base-url: ftp://api.groq.com/openai/v1
+                """);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ServerOptions options = new ServerOptions();
+        options.data.dataDir = dataDir.toString();
+
+        int exitCode = new ServerLauncher(options, java.util.List.of(), System.out,
+                new java.io.PrintStream(err, true)).run();
+
+        assertThat(exitCode).isEqualTo(ServerLauncher.EXIT_CONFIG);
+        assertThat(err.toString()).contains("Provider 'groq' in the config file").contains("base_url");
+    }
 }

@@ -3,6 +3,7 @@ package dev.plugai.core.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final List<String> PROVIDER_KEYS = List.of("kind", "base-url", "headers", "models");
     private static final Set<String> OTHER_KNOWN_ENV = Set.of(Settings.CONFIG_FILE_ENV, "PLUGAI_JAVA_OPTS",
             "PLUGAI_JAVA_HOME");
 
@@ -54,7 +56,8 @@ public final class ConfigLoader {
             }
         }
         Optional<Path> configFile = chooseConfigFile(inputs, byKey);
-        configFile.ifPresent(file -> readFile(file, byKey, raw, warnings));
+        List<PlugAiConfig.ProviderDefinition> providerInstances = configFile
+                .map(file -> readFile(file, byKey, raw, warnings)).orElse(List.of());
 
         Map<String, String> envByName = byKey.values().stream()
                 .collect(Collectors.toMap(Setting::envVariable, Setting::key));
@@ -103,7 +106,7 @@ public final class ConfigLoader {
                         resolved.get(Settings.SCHEDULER_QUEUE_SIZE), resolved.get(Settings.SCHEDULER_SLOTS)),
                 new PlugAiConfig.ProviderSettings(resolved.get(Settings.PROVIDERS_RETRIES),
                         resolved.get(Settings.PROVIDERS_RETRY_BACKOFF), resolved.get(Settings.PROVIDERS_READ_TIMEOUT),
-                        resolved.get(Settings.PROVIDERS_COOLDOWN)),
+                        resolved.get(Settings.PROVIDERS_COOLDOWN), providerInstances),
                 new PlugAiConfig.LoggingSettings(
                         resolved.get(Settings.LOG_LEVEL),
                         resolved.get(Settings.LOG_FORMAT).equals("json"),
@@ -203,8 +206,9 @@ public final class ConfigLoader {
         return file.toAbsolutePath().normalize();
     }
 
-    private static void readFile(Path file, Map<String, Setting<?>> byKey, Map<String, RawValue> raw,
-                                 List<String> warnings) {
+    /** Reads the file's settings into {@code raw}; returns the provider instances it defines. */
+    private static List<PlugAiConfig.ProviderDefinition> readFile(Path file, Map<String, Setting<?>> byKey,
+                                                                  Map<String, RawValue> raw, List<String> warnings) {
         JsonNode root;
         try {
             root = YAML.readTree(file.toFile());
@@ -215,11 +219,14 @@ public final class ConfigLoader {
             throw new ConfigException("The config file " + file + " cannot be read: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return;
+            return List.of();
         }
         if (!root.isObject()) {
             throw new ConfigException("The config file " + file + " must hold a mapping of settings.");
         }
+        List<PlugAiConfig.ProviderDefinition> instances = root.path("providers").isObject()
+                ? providerInstances(((ObjectNode) root.get("providers")).remove("instances"), file)
+                : List.of();
         Map<String, String> flat = new LinkedHashMap<>();
         flatten("", root, flat, file);
         flat.forEach((key, value) -> {
@@ -229,6 +236,75 @@ public final class ConfigLoader {
                 warnings.add("Unknown key '" + key + "' in config file " + file + " is ignored.");
             }
         });
+        return instances;
+    }
+
+    /**
+     * The {@code providers.instances} mapping: provider id to {@code kind}, {@code base-url}, {@code headers}
+     * and {@code models}. Its shape is checked strictly (a misspelt key would otherwise send requests
+     * somewhere the operator did not mean); ids, kinds and URLs are checked when the server applies them.
+     */
+    private static List<PlugAiConfig.ProviderDefinition> providerInstances(JsonNode node, Path file) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        String where = "in config file " + file;
+        if (!node.isObject()) {
+            throw new ConfigException("'providers.instances' " + where + " must map provider ids to their settings.");
+        }
+        List<PlugAiConfig.ProviderDefinition> definitions = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String id = entry.getKey();
+            String key = "providers.instances." + id;
+            JsonNode body = entry.getValue();
+            if (!body.isObject()) {
+                throw new ConfigException("'" + key + "' " + where + " must be a mapping with at least 'kind'.");
+            }
+            for (Map.Entry<String, JsonNode> field : body.properties()) {
+                if (!PROVIDER_KEYS.contains(field.getKey())) {
+                    throw new ConfigException("Unknown key '" + key + "." + field.getKey() + "' " + where
+                            + "; a provider takes " + String.join(", ", PROVIDER_KEYS) + ".");
+                }
+            }
+            JsonNode kind = body.get("kind");
+            if (kind == null || !kind.isTextual() || kind.asText().isBlank()) {
+                throw new ConfigException("'" + key + ".kind' " + where + " is required, e.g. openai-compatible.");
+            }
+            Optional<URI> baseUrl = Optional.ofNullable(body.get("base-url")).filter(value -> !value.isNull())
+                    .map(value -> providerUrl(value, key + ".base-url", where));
+            Map<String, String> headers = new LinkedHashMap<>();
+            JsonNode headerNode = body.path("headers");
+            if (!headerNode.isMissingNode() && !headerNode.isNull()) {
+                if (!headerNode.isObject()) {
+                    throw new ConfigException("'" + key + ".headers' " + where + " must map header names to values.");
+                }
+                headerNode.properties().forEach(header -> {
+                    if (!header.getValue().isValueNode() || header.getValue().isNull()) {
+                        throw new ConfigException("'" + key + ".headers." + header.getKey() + "' " + where
+                                + " must be a single value.");
+                    }
+                    headers.put(header.getKey(), header.getValue().asText());
+                });
+            }
+            Optional<List<String>> models = Optional.empty();
+            JsonNode modelNode = body.path("models");
+            if (!modelNode.isMissingNode() && !modelNode.isNull()) {
+                if (!modelNode.isArray() || !modelNode.valueStream().allMatch(JsonNode::isTextual)) {
+                    throw new ConfigException("'" + key + ".models' " + where + " must be a list of model ids.");
+                }
+                models = Optional.of(modelNode.valueStream().map(JsonNode::asText).toList());
+            }
+            definitions.add(new PlugAiConfig.ProviderDefinition(id, kind.asText(), baseUrl, headers, models));
+        }
+        return definitions;
+    }
+
+    private static URI providerUrl(JsonNode value, String key, String where) {
+        try {
+            return new URI(value.asText());
+        } catch (URISyntaxException e) {
+            throw new ConfigException("'" + key + "' " + where + ": '" + value.asText() + "' is not a URL.");
+        }
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> flat, Path file) {

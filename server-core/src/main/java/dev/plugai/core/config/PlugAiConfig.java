@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,8 +86,30 @@ public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings
      * @param retryBackoff the first wait between attempts
      * @param readTimeout  how long a provider may stay silent
      * @param cooldown     how long a failing provider is paused
+     * @param instances    the provider instances defined in the config file, applied at every start
      */
-    public record ProviderSettings(int retries, Duration retryBackoff, Duration readTimeout, Duration cooldown) {
+    public record ProviderSettings(int retries, Duration retryBackoff, Duration readTimeout, Duration cooldown,
+                                   List<ProviderDefinition> instances) {
+        public ProviderSettings {
+            instances = List.copyOf(instances);
+        }
+    }
+
+    /**
+     * A provider instance defined in the config file under {@code providers.instances}.
+     *
+     * @param id            the provider id, the prefix of its model ids
+     * @param kind          the adapter kind, e.g. {@code openai-compatible}
+     * @param baseUrl       the API's base URL, or empty for the kind's public default
+     * @param headers       extra headers for every request (never credentials)
+     * @param allowedModels upstream model ids that may be used, or empty for every listed model
+     */
+    public record ProviderDefinition(String id, String kind, Optional<URI> baseUrl, Map<String, String> headers,
+                                     Optional<List<String>> allowedModels) {
+        public ProviderDefinition {
+            headers = Map.copyOf(headers);
+            allowedModels = allowedModels.map(List::copyOf);
+        }
     }
 
     /** Database tuning. */

@@ -3,6 +3,8 @@ package dev.plugai.core.providers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugai.core.config.ConfigException;
+import dev.plugai.core.config.PlugAiConfig;
 import dev.plugai.core.db.Database;
 import dev.plugai.core.errors.PlugAiException;
 
@@ -10,9 +12,11 @@ import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +32,7 @@ public final class ProviderDirectory {
     private final Database database;
     private final ProviderKinds kinds;
     private final Clock clock;
+    private volatile Set<String> configured = Set.of();
 
     public ProviderDirectory(Database database, ProviderKinds kinds, Clock clock) {
         this.database = database;
@@ -52,9 +57,51 @@ public final class ProviderDirectory {
         }
     }
 
-    /** Creates or replaces a provider; {@code baseUrl} may be empty for kinds with a public default. */
+    /**
+     * Stores the providers the config file defines, replacing what the database held for them; from then on
+     * they can only be changed in the config file.
+     *
+     * @throws ConfigException naming the provider when a definition is invalid
+     */
+    public void applyConfigured(List<PlugAiConfig.ProviderDefinition> definitions) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (PlugAiConfig.ProviderDefinition definition : definitions) {
+            try {
+                store(definition.id(), definition.kind(), definition.baseUrl(), definition.headers(),
+                        definition.allowedModels());
+            } catch (PlugAiException.InvalidRequest e) {
+                throw new ConfigException("Provider '" + definition.id() + "' in the config file: " + e.getMessage());
+            }
+            ids.add(definition.id());
+        }
+        configured = Set.copyOf(ids);
+    }
+
+    /** Whether the config file defines this provider (so the admin API may not change it). */
+    public boolean isConfigured(String id) {
+        return configured.contains(id);
+    }
+
+    /**
+     * Creates or replaces a provider; {@code baseUrl} may be empty for kinds with a public default.
+     *
+     * @throws PlugAiException.Conflict when the config file defines it
+     */
     public Provider put(String id, String kind, Optional<URI> baseUrl, Map<String, String> headers,
                         Optional<List<String>> allowedModels) {
+        requireEditable(id);
+        return store(id, kind, baseUrl, headers, allowedModels);
+    }
+
+    private void requireEditable(String id) {
+        if (isConfigured(id)) {
+            throw new PlugAiException.Conflict("Provider " + id + " is defined in the config file; change it there "
+                    + "and restart.");
+        }
+    }
+
+    private Provider store(String id, String kind, Optional<URI> baseUrl, Map<String, String> headers,
+                           Optional<List<String>> allowedModels) {
         if (id == null || !ID.matcher(id).matches() || id.equals("local")) {
             throw new PlugAiException.InvalidRequest("A provider id has 1 to 100 characters: a-z, 0-9, '.', '_', '-' "
                     + "(and is not 'local').");
@@ -99,6 +146,7 @@ public final class ProviderDirectory {
 
     /** Removes a provider; its models disappear from the catalogue. */
     public void delete(String id) {
+        requireEditable(id);
         int removed = database.write(handle -> {
             handle.createUpdate("DELETE FROM model WHERE source = :id").bind("id", id).execute();
             return handle.createUpdate("DELETE FROM provider WHERE id = :id").bind("id", id).execute();

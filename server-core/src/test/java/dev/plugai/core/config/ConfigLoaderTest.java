@@ -203,4 +203,65 @@ class ConfigLoaderTest {
         assertThat(config.auth().oidc()).isEmpty();
         assertThat(config.warnings()).singleElement().asString().contains("auth.oidc.issuer");
     }
+
+    @Test
+    void providerInstancesAreReadFromTheFileBesideTheProviderSettings() throws IOException {
+        Path file = configFile("""
+                providers:
+                  retries: 1
+                  instances:
+                    openai:
+                      kind: openai
+                    groq:
+                      kind: openai-compatible
+                      base-url: https://api.groq.com/openai/v1
+                      headers:
+                        X-Title: PlugAI
+                      models: [llama-3.1-8b-instant, gemma2-9b-it]
+                """);
+
+        PlugAiConfig config = ConfigLoader.load(inputs(Map.of(), file, Map.of()));
+
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.providers().retries()).isEqualTo(1);
+        assertThat(config.providers().instances()).containsExactly(
+                new PlugAiConfig.ProviderDefinition("openai", "openai", Optional.empty(), Map.of(), Optional.empty()),
+                new PlugAiConfig.ProviderDefinition("groq", "openai-compatible",
+                        Optional.of(java.net.URI.create("https://api.groq.com/openai/v1")), Map.of("X-Title", "PlugAI"),
+                        Optional.of(java.util.List.of("llama-3.1-8b-instant", "gemma2-9b-it"))));
+    }
+
+    @Test
+    void aMisshapenProviderInstanceFailsNamingTheKey() throws IOException {
+        Path misspelt = configFile("""
+                providers:
+                  instances:
+                    groq:
+                      kind: openai-compatible
+                      base_url: https://api.groq.com/openai/v1
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(inputs(Map.of(), misspelt, Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'providers.instances.groq.base_url'")
+                .hasMessageContaining("base-url");
+
+        Path noKind = configFile("""
+                providers:
+                  instances:
+                    groq:
+                      models: [a]
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(inputs(Map.of(), noKind, Map.of())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'providers.instances.groq.kind'");
+
+        Path modelsNotAList = configFile("""
+                providers:
+                  instances:
+                    groq:
+                      kind: openai-compatible
+                      models: llama
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(inputs(Map.of(), modelsNotAList, Map.of())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'providers.instances.groq.models'");
+    }
 }

@@ -45,7 +45,7 @@ public final class ProvidersResource implements ApiResource {
     }
 
     private void list(ServerRequest request, ServerResponse response) {
-        json.write(response, Status.OK_200, providers.directory().list().stream().map(ProvidersResource::view).toList());
+        json.write(response, Status.OK_200, providers.directory().list().stream().map(this::view).toList());
     }
 
     private void put(ServerRequest request, ServerResponse response) {
@@ -79,9 +79,9 @@ public final class ProvidersResource implements ApiResource {
         json.write(response, Status.OK_200, listed.stream().map(models::view).toList());
     }
 
-    private static ModelsApi.ProviderView view(ProviderDirectory.Provider provider) {
+    private ModelsApi.ProviderView view(ProviderDirectory.Provider provider) {
         return new ModelsApi.ProviderView(provider.id(), provider.endpoint().kind(),
                 provider.endpoint().baseUrl().toString(), provider.endpoint().headers(),
-                provider.allowedModels().orElse(null));
+                provider.allowedModels().orElse(null), providers.directory().isConfigured(provider.id()));
     }
 }

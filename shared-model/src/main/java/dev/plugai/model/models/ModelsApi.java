@@ -94,9 +94,10 @@ public final class ModelsApi {
      * @param baseUrl       the API's base URL (defaults for the public providers)
      * @param headers       extra request headers (never credentials)
      * @param allowedModels upstream model ids that may be used; absent: every listed model
+     * @param configured    defined in the config file, so only changed there (the admin API answers 409)
      */
     public record ProviderView(String id, String kind, String baseUrl, Map<String, String> headers,
-                               List<String> allowedModels) {
+                               List<String> allowedModels, boolean configured) {
     }
 
     /** {@code PUT /v1/admin/providers/{id}}. */
