@@ -103,6 +103,6 @@ class PlugAiCommandTest {
                 new java.io.PrintStream(err, true)).run();
 
         assertThat(exitCode).isEqualTo(ServerLauncher.EXIT_CONFIG);
-        assertThat(err.toString()).contains("Provider 'groq' in the config file").contains("base_url");
+        assertThat(err.toString()).contains("Provider 'groq' in the config file").contains("base-url must be");
     }
 }

@@ -70,7 +70,9 @@ public final class ProviderDirectory {
                 store(definition.id(), definition.kind(), definition.baseUrl(), definition.headers(),
                         definition.allowedModels());
             } catch (PlugAiException.InvalidRequest e) {
-                throw new ConfigException("Provider '" + definition.id() + "' in the config file: " + e.getMessage());
+                // The messages name the API's field; the file spells it base-url.
+                throw new ConfigException("Provider '" + definition.id() + "' in the config file: "
+                        + e.getMessage().replace("base_url", "base-url"));
             }
             ids.add(definition.id());
         }
