@@ -1,5 +1,8 @@
 package dev.plugai.core;
 
+import dev.plugai.core.attachments.AddressPolicy;
+import dev.plugai.core.attachments.AttachmentResolver;
+import dev.plugai.core.attachments.SafeImageFetcher;
 import dev.plugai.core.audit.AuditLog;
 import dev.plugai.core.config.PlugAiConfig;
 import dev.plugai.core.db.Database;
@@ -109,9 +112,17 @@ public final class PlugAiCore implements AutoCloseable {
                 http, clock);
         this.generation = new GenerationService(models, identity.modelAccess(), modelManager, scheduler,
                 new ParameterValidator(), usage, providers, new ProviderResilience(config.providers().retries(),
-                        config.providers().retryBackoff(), config.providers().cooldown()));
+                        config.providers().retryBackoff(), config.providers().cooldown()), attachments(config, http));
         this.embeddings = new EmbeddingService(generation, modelManager, usage, clock, providers);
         this.meters = meters;
+    }
+
+    private static AttachmentResolver attachments(PlugAiConfig config, OkHttpClient http) {
+        PlugAiConfig.AttachmentSettings settings = config.attachments();
+        AddressPolicy policy = settings.allowPrivateNetworks()
+                ? AddressPolicy.strict().allowingPrivateNetworks() : AddressPolicy.strict();
+        return new AttachmentResolver(new SafeImageFetcher(http, policy, settings.maxBytes(), settings.fetchTimeout()),
+                settings.maxBytes());
     }
 
     /**

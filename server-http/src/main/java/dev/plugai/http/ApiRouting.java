@@ -67,7 +67,7 @@ public final class ApiRouting {
                 new CredentialsResource(core.credentials(), core.auditLog(), context.json()),
                 modelsResource,
                 new ProvidersResource(core.providers(), modelsResource, core.auditLog(), context.json()),
-                new GenerateResource(core.generation(), core.scheduler(), context.json()),
+                new GenerateResource(core.generation(), core.scheduler(), context.json(), context.problems()),
                 new JobsResource(core.scheduler(), context.json()),
                 new EmbeddingsResource(core.embeddings(), context.json())));
         resources.addAll(extra);

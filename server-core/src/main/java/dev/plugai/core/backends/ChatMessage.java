@@ -1,5 +1,6 @@
 package dev.plugai.core.backends;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -8,16 +9,36 @@ import java.util.Set;
  *
  * @param role    {@code system}, {@code user} or {@code assistant}
  * @param content the text
+ * @param images  images that go with the text (user turns only), in order
  */
-public record ChatMessage(String role, String content) {
+public record ChatMessage(String role, String content, List<ImageInput> images) {
 
     private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
     public ChatMessage {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(content, "content");
+        images = List.copyOf(images);
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("role must be system, user or assistant");
         }
+        if (!images.isEmpty() && !role.equals("user")) {
+            throw new IllegalArgumentException("only user turns carry images");
+        }
+    }
+
+    /** A text-only turn. */
+    public ChatMessage(String role, String content) {
+        this(role, content, List.of());
+    }
+
+    /** This turn with {@code more} images after its own. */
+    public ChatMessage withImages(List<ImageInput> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<ImageInput> all = new java.util.ArrayList<>(images);
+        all.addAll(more);
+        return new ChatMessage(role, content, all);
     }
 }

@@ -107,6 +107,9 @@ public final class ConfigLoader {
                 new PlugAiConfig.ProviderSettings(resolved.get(Settings.PROVIDERS_RETRIES),
                         resolved.get(Settings.PROVIDERS_RETRY_BACKOFF), resolved.get(Settings.PROVIDERS_READ_TIMEOUT),
                         resolved.get(Settings.PROVIDERS_COOLDOWN), providerInstances),
+                new PlugAiConfig.AttachmentSettings(resolved.get(Settings.ATTACHMENTS_MAX_BYTES),
+                        resolved.get(Settings.ATTACHMENTS_FETCH_TIMEOUT),
+                        resolved.get(Settings.ATTACHMENTS_ALLOW_PRIVATE_NETWORKS)),
                 new PlugAiConfig.LoggingSettings(
                         resolved.get(Settings.LOG_LEVEL),
                         resolved.get(Settings.LOG_FORMAT).equals("json"),

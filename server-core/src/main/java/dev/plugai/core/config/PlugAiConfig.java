@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param warnings   things worth telling the operator, e.g. unknown keys in the config file
  */
 public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings database, AuthSettings auth,
-                           ModelSettings models, ProviderSettings providers, LoggingSettings logging,
+                           ModelSettings models, ProviderSettings providers, AttachmentSettings attachments,
+                           LoggingSettings logging,
                            Optional<Path> configFile, List<String> warnings) {
 
     public PlugAiConfig {
@@ -110,6 +111,16 @@ public record PlugAiConfig(ServerSettings server, Path dataDir, DatabaseSettings
             headers = Map.copyOf(headers);
             allowedModels = allowedModels.map(List::copyOf);
         }
+    }
+
+    /**
+     * Image attachments of generation requests.
+     *
+     * @param maxBytes             the largest image accepted, inline or fetched
+     * @param fetchTimeout         the time one URL may take to fetch, redirects included
+     * @param allowPrivateNetworks whether image URLs may point into private networks (never loopback or metadata)
+     */
+    public record AttachmentSettings(long maxBytes, Duration fetchTimeout, boolean allowPrivateNetworks) {
     }
 
     /** Database tuning. */

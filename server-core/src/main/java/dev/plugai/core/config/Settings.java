@@ -118,6 +118,17 @@ public final class Settings {
     public static final Setting<Duration> PROVIDERS_COOLDOWN = new Setting<>("providers.cooldown", "30s",
             "A provider failing most recent requests is paused this long (requests go to fallbacks or get 503).",
             ValueParser.duration());
+    public static final Setting<Long> ATTACHMENTS_MAX_BYTES = new Setting<>("attachments.max-bytes", "20MiB",
+            "Largest image a request may attach (inline or fetched from a URL); larger ones are refused with 400.",
+            ValueParser.byteSize(1024));
+    public static final Setting<Duration> ATTACHMENTS_FETCH_TIMEOUT = new Setting<>("attachments.fetch-timeout", "15s",
+            "How long fetching one image attachment from its URL may take, redirects included.",
+            ValueParser.duration());
+    public static final Setting<Boolean> ATTACHMENTS_ALLOW_PRIVATE_NETWORKS = new Setting<>(
+            "attachments.allow-private-networks", "false",
+            "Let image URLs point into private networks (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10), e.g. a "
+                    + "home lab's image server. Loopback, link-local and cloud-metadata addresses stay refused.",
+            ValueParser.bool());
     public static final Setting<String> LOG_LEVEL = new Setting<>("log.level", "info",
             "Least severe level written to the logs.",
             ValueParser.oneOf("error", "warn", "info", "debug", "trace"));
@@ -137,7 +148,7 @@ public final class Settings {
             AUTH_OIDC_ISSUER, AUTH_OIDC_JWKS_URL, AUTH_OIDC_AUDIENCE, AUTH_OIDC_USERNAME_CLAIM, AUTH_OIDC_JWKS_REFRESH,
             MODELS_EXTRA_DIRS, MODELS_RESCAN_INTERVAL, MODELS_DEFAULT, MODELS_MEMORY_BUDGET, MODELS_KEEP_ALIVE,
             SCHEDULER_QUEUE_SIZE, SCHEDULER_SLOTS, PROVIDERS_RETRIES, PROVIDERS_RETRY_BACKOFF, PROVIDERS_READ_TIMEOUT,
-            PROVIDERS_COOLDOWN,
+            PROVIDERS_COOLDOWN, ATTACHMENTS_MAX_BYTES, ATTACHMENTS_FETCH_TIMEOUT, ATTACHMENTS_ALLOW_PRIVATE_NETWORKS,
             LOG_LEVEL, LOG_FORMAT, LOG_FILE);
 
     /** Environment variable naming the config file when {@code --config} is not given. */

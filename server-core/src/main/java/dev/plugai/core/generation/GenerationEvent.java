@@ -56,8 +56,15 @@ public sealed interface GenerationEvent {
         }
     }
 
-    /** The job failed; the stream ends. */
-    record Failed(ErrorKind kind, String detail) implements GenerationEvent {
+    /**
+     * The job failed; the stream ends. {@code partial} says that text was already sent: the deltas so far are
+     * an unfinished answer, kept for the caller rather than taken back.
+     */
+    record Failed(ErrorKind kind, String detail, boolean partial) implements GenerationEvent {
+        public Failed(ErrorKind kind, String detail) {
+            this(kind, detail, false);
+        }
+
         public String name() {
             return "error";
         }

@@ -1,8 +1,11 @@
 package dev.plugai.core.generation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugai.core.attachments.AttachmentResolver;
+import dev.plugai.core.attachments.AttachmentSource;
 import dev.plugai.core.backends.ChatMessage;
 import dev.plugai.core.backends.GenerationResult;
+import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.backends.SamplingParameters;
 import dev.plugai.core.backends.TextRequest;
 import dev.plugai.core.errors.PlugAiException;
@@ -46,14 +49,44 @@ public final class GenerationService {
     /**
      * A generation request.
      *
-     * @param model     the model id
-     * @param messages  the conversation, or empty when {@code prompt} is given
-     * @param prompt    a raw prompt, or empty
-     * @param params    parameters under their unified names, checked against the model's schema
-     * @param onLoading wait for the model, or let the default model answer while it loads
+     * @param model       the model id
+     * @param messages    the conversation, or empty when {@code prompt} is given
+     * @param prompt      a raw prompt, or empty
+     * @param attachments images for the last user message (or the prompt), after the messages' own
+     * @param params      parameters under their unified names, checked against the model's schema
+     * @param onLoading   wait for the model, or let the default model answer while it loads
      */
-    public record GenerateCommand(String model, List<ChatMessage> messages, Optional<String> prompt, JsonNode params,
-                                  OnLoading onLoading) {
+    public record GenerateCommand(String model, List<Message> messages, Optional<String> prompt,
+                                  List<AttachmentSource> attachments, JsonNode params, OnLoading onLoading) {
+        public GenerateCommand {
+            messages = messages == null ? List.of() : List.copyOf(messages);
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        }
+
+        /** A text-only request. */
+        public static GenerateCommand text(String model, List<ChatMessage> messages, Optional<String> prompt,
+                                           JsonNode params, OnLoading onLoading) {
+            return new GenerateCommand(model, messages.stream()
+                    .map(message -> new Message(message.role(), message.content(), List.of())).toList(),
+                    prompt, List.of(), params, onLoading);
+        }
+
+        int attachmentCount() {
+            return attachments.size() + messages.stream().mapToInt(message -> message.attachments().size()).sum();
+        }
+    }
+
+    /**
+     * One turn of a request's conversation, with its images not yet fetched or decoded.
+     *
+     * @param role        {@code system}, {@code user} or {@code assistant}
+     * @param content     the text
+     * @param attachments images that go with it (user turns only)
+     */
+    public record Message(String role, String content, List<AttachmentSource> attachments) {
+        public Message {
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        }
     }
 
     private final ModelRegistry registry;
@@ -64,10 +97,12 @@ public final class GenerationService {
     private final UsageLog usage;
     private final ProviderService providers;
     private final ProviderResilience resilience;
+    private final AttachmentResolver attachments;
 
     public GenerationService(ModelRegistry registry, ModelAccess access, ModelManager models, Scheduler scheduler,
                              ParameterValidator validator, UsageLog usage, ProviderService providers,
-                             ProviderResilience resilience) {
+                             ProviderResilience resilience, AttachmentResolver attachments) {
+        this.attachments = attachments;
         this.providers = providers;
         this.resilience = resilience;
         this.registry = registry;
@@ -175,7 +210,7 @@ public final class GenerationService {
     }
 
     private TextRequest textRequest(ModelRecord model, GenerateCommand command) {
-        boolean hasMessages = command.messages() != null && !command.messages().isEmpty();
+        boolean hasMessages = !command.messages().isEmpty();
         boolean hasPrompt = command.prompt().isPresent();
         if (hasMessages == hasPrompt) {
             throw new PlugAiException.InvalidRequest("Give either messages or prompt (exactly one of them).");
@@ -188,10 +223,66 @@ public final class GenerationService {
         if (length > MAX_TEXT) {
             throw new PlugAiException.InvalidRequest("The input is too long (" + length + " characters).");
         }
+        int images = command.attachmentCount();
+        if (images > 0 && !model.capabilities().contains("vision")) {
+            throw new PlugAiException.InvalidRequest("Model " + model.id() + " takes no images; send text only, or "
+                    + "pick a model whose inputs include images (GET /v1/models lists them).");
+        }
+        if (images > AttachmentResolver.MAX_ATTACHMENTS) {
+            throw new PlugAiException.InvalidRequest("At most " + AttachmentResolver.MAX_ATTACHMENTS
+                    + " attachments per request.");
+        }
         validator.validate(model.id(), model.parameterSchema(), command.params());
         SamplingParameters parameters = parameters(command.params());
-        return hasPrompt ? TextRequest.prompt(command.prompt().get(), parameters)
-                : TextRequest.chat(command.messages(), parameters);
+        if (hasPrompt && images == 0) {
+            return TextRequest.prompt(command.prompt().get(), parameters);
+        }
+        // Only checked and cheap work above: URLs are fetched once the request is known to be servable.
+        List<ChatMessage> messages = hasPrompt
+                ? List.of(new ChatMessage("user", command.prompt().get()))
+                : chatMessages(command.messages());
+        return TextRequest.chat(withTopLevelAttachments(messages, command.attachments()), parameters);
+    }
+
+    private List<ChatMessage> chatMessages(List<Message> turns) {
+        List<ChatMessage> messages = new ArrayList<>(turns.size());
+        int numbered = 1;
+        for (Message turn : turns) {
+            if (!turn.attachments().isEmpty() && !"user".equals(turn.role())) {
+                throw new PlugAiException.InvalidRequest("Only user messages can carry attachments, not '"
+                        + turn.role() + "' ones.");
+            }
+            List<ImageInput> images = attachments.resolve(turn.attachments(), numbered);
+            numbered += images.size();
+            try {
+                messages.add(new ChatMessage(turn.role(), turn.content(), images));
+            } catch (IllegalArgumentException e) {
+                throw new PlugAiException.InvalidRequest("A message role must be system, user or assistant, not '"
+                        + turn.role() + "'.");
+            }
+        }
+        return messages;
+    }
+
+    /** The request-level attachments go with the last user message. */
+    private List<ChatMessage> withTopLevelAttachments(List<ChatMessage> messages, List<AttachmentSource> sources) {
+        if (sources.isEmpty()) {
+            return messages;
+        }
+        int lastUser = -1;
+        int numbered = 1;
+        for (int i = 0; i < messages.size(); i++) {
+            numbered += messages.get(i).images().size();
+            if (messages.get(i).role().equals("user")) {
+                lastUser = i;
+            }
+        }
+        if (lastUser < 0) {
+            throw new PlugAiException.InvalidRequest("Attachments go with a user message; the request has none.");
+        }
+        List<ChatMessage> result = new ArrayList<>(messages);
+        result.set(lastUser, messages.get(lastUser).withImages(attachments.resolve(sources, numbered)));
+        return result;
     }
 
     private static SamplingParameters parameters(JsonNode params) {

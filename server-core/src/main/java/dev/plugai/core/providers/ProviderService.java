@@ -66,10 +66,9 @@ public final class ProviderService {
         List<ModelRecord> registered = adapter.listModels().stream()
                 .filter(model -> provider.allows(model.upstreamId()))
                 .map(model -> {
-                    // Listings that say nothing about capabilities (OpenAI's) name embedding models by name.
+                    // Listings that say nothing about capabilities (OpenAI's) are read by the model's name.
                     Set<String> capabilities = !model.capabilities().isEmpty() ? model.capabilities()
-                            : model.upstreamId().toLowerCase(java.util.Locale.ROOT).contains("embed")
-                            ? Set.of("embeddings") : Set.of("chat");
+                            : CapabilityGuess.forName(model.upstreamId());
                     ModelRecord record = registry.putRemote(providerId, model, capabilities,
                             ParameterSchemas.forRemoteModel(model.contextLength(), kind.parameters(),
                                     kind.maxTemperature()));

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -267,29 +268,33 @@ public final class Scheduler implements AutoCloseable {
         Instant started = clock.instant();
         job.started(started);
         active.incrementAndGet();
+        AtomicBoolean streamed = new AtomicBoolean();
         Timer.builder("plugai.queue.wait").tag("model", job.model()).description("Time from submission to start")
                 .register(meters).record(Duration.between(job.createdAt(), started));
         try {
             job.emit(new GenerationEvent.Started(job.id(), job.model()));
-            GenerationResult result = generatorSource.get().generate(job.request(),
-                    text -> job.emit(new GenerationEvent.Delta(text)), job.cancellation());
+            GenerationResult result = generatorSource.get().generate(job.request(), text -> {
+                streamed.set(true);
+                job.emit(new GenerationEvent.Delta(text));
+            }, job.cancellation());
             record(job.model(), result);
             finish(job, result.finishReason() == GenerationResult.FinishReason.CANCELLED ? Job.State.CANCELLED
                     : Job.State.SUCCEEDED, result);
         } catch (PlugAiException e) {
-            fail(job, e.kind(), e.getMessage(), e);
+            fail(job, e.kind(), e.getMessage(), e, streamed.get());
         } catch (RuntimeException e) {
             LOG.error("Generation of job {} on {} failed", job.id(), job.model(), e);
-            fail(job, ErrorKind.INTERNAL, "The generation failed; see the server log for request details.", e);
+            fail(job, ErrorKind.INTERNAL, "The generation failed; see the server log for request details.", e,
+                    streamed.get());
         } finally {
             active.decrementAndGet();
         }
     }
 
-    private void fail(Job job, ErrorKind kind, String detail, Exception cause) {
+    private void fail(Job job, ErrorKind kind, String detail, Exception cause, boolean partial) {
         job.finished(Job.State.FAILED, clock.instant(), null);
         job.result().completeExceptionally(cause);
-        job.emit(new GenerationEvent.Failed(kind, detail));
+        job.emit(new GenerationEvent.Failed(kind, detail, partial));
     }
 
     /** Records the end (state, result, usage through the result's callbacks), then tells the listener. */

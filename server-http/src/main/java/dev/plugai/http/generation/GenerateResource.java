@@ -1,7 +1,7 @@
 package dev.plugai.http.generation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.plugai.core.backends.ChatMessage;
+import dev.plugai.core.attachments.AttachmentSource;
 import dev.plugai.core.backends.GenerationResult;
 import dev.plugai.core.errors.PlugAiException;
 import dev.plugai.core.generation.GenerationEvent;
@@ -17,6 +17,7 @@ import dev.plugai.http.problems.Problems;
 import dev.plugai.http.routing.Access;
 import dev.plugai.http.routing.ApiResource;
 import dev.plugai.http.routing.ApiRoutes;
+import dev.plugai.model.api.Problem;
 import dev.plugai.model.generation.GenerationApi;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -48,11 +49,13 @@ public final class GenerateResource implements ApiResource {
     private final GenerationService generation;
     private final Scheduler scheduler;
     private final Json json;
+    private final Problems problems;
 
-    public GenerateResource(GenerationService generation, Scheduler scheduler, Json json) {
+    public GenerateResource(GenerationService generation, Scheduler scheduler, Json json, Problems problems) {
         this.generation = generation;
         this.scheduler = scheduler;
         this.json = json;
+        this.problems = problems;
     }
 
     @Override
@@ -69,22 +72,19 @@ public final class GenerateResource implements ApiResource {
         if (Boolean.TRUE.equals(body.stream())) {
             stream(request, response, job, events);
         } else {
-            answer(response, job, events);
+            answer(request, response, job, events);
         }
     }
 
     private GenerationService.GenerateCommand command(GenerationApi.GenerateRequest body) {
-        List<ChatMessage> messages = body.messages() == null ? List.of() : body.messages().stream().map(message -> {
-            if (message == null || message.role() == null || message.content() == null) {
-                throw new PlugAiException.InvalidRequest("Each message needs a role and a content.");
-            }
-            try {
-                return new ChatMessage(message.role(), message.content());
-            } catch (IllegalArgumentException e) {
-                throw new PlugAiException.InvalidRequest("A message role must be system, user or assistant, not '"
-                        + message.role() + "'.");
-            }
-        }).toList();
+        List<GenerationService.Message> messages = body.messages() == null ? List.of()
+                : body.messages().stream().map(message -> {
+                    if (message == null || message.role() == null || message.content() == null) {
+                        throw new PlugAiException.InvalidRequest("Each message needs a role and a content.");
+                    }
+                    return new GenerationService.Message(message.role(), message.content(),
+                            attachments(message.attachments()));
+                }).toList();
         GenerationService.OnLoading onLoading = switch (Optional.ofNullable(body.onLoading()).orElse("wait")
                 .toLowerCase(Locale.ROOT)) {
             case "wait" -> GenerationService.OnLoading.WAIT;
@@ -92,8 +92,19 @@ public final class GenerateResource implements ApiResource {
             default -> throw new PlugAiException.InvalidRequest("on_loading must be wait or fallback.");
         };
         JsonNode params = body.params() == null ? null : json.mapper().valueToTree(body.params());
-        return new GenerationService.GenerateCommand(body.model(), messages, Optional.ofNullable(body.prompt()), params,
-                onLoading);
+        return new GenerationService.GenerateCommand(body.model(), messages, Optional.ofNullable(body.prompt()),
+                attachments(body.attachments()), params, onLoading);
+    }
+
+    private static List<AttachmentSource> attachments(List<GenerationApi.Attachment> attachments) {
+        if (attachments == null) {
+            return List.of();
+        }
+        return attachments.stream()
+                .map(attachment -> attachment == null ? new AttachmentSource(Optional.empty(), Optional.empty())
+                        : new AttachmentSource(Optional.ofNullable(attachment.url()),
+                        Optional.ofNullable(attachment.data())))
+                .toList();
     }
 
     private void stream(ServerRequest request, ServerResponse response, Job job, BlockingQueue<GenerationEvent> events) {
@@ -123,13 +134,16 @@ public final class GenerateResource implements ApiResource {
 
     private Object data(ServerRequest request, GenerationEvent event) {
         if (event instanceof GenerationEvent.Failed failed) {
-            return Problems.problem(failed.kind(), Problems.statusOf(failed.kind()), failed.detail(),
+            Problem problem = Problems.problem(failed.kind(), Problems.statusOf(failed.kind()), failed.detail(),
                     request.path().rawPath(), RequestIds.of(request));
+            // The text itself already went out as deltas; the flag says they are an unfinished answer.
+            return failed.partial() ? problem.withPartial(null) : problem;
         }
         return EventViews.data(event);
     }
 
-    private void answer(ServerResponse response, Job job, BlockingQueue<GenerationEvent> events) {
+    private void answer(ServerRequest request, ServerResponse response, Job job,
+                        BlockingQueue<GenerationEvent> events) {
         GenerationResult result;
         try {
             result = job.result().get();
@@ -139,6 +153,16 @@ public final class GenerateResource implements ApiResource {
             throw new PlugAiException.Unavailable(dev.plugai.core.errors.ErrorKind.UNAVAILABLE, "Interrupted.", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof PlugAiException domain) {
+                StringBuilder partial = new StringBuilder();
+                events.forEach(event -> {
+                    if (event instanceof GenerationEvent.Delta delta) {
+                        partial.append(delta.text());
+                    }
+                });
+                if (!partial.isEmpty()) {
+                    problems.sendPartial(request, response, domain, partial.toString());
+                    return;
+                }
                 throw domain;
             }
             throw new IllegalStateException("Generation failed", e.getCause());

@@ -88,6 +88,17 @@ public final class Problems {
                 "This endpoint accepts " + String.join(", ", allowed) + ", not " + request.prologue().method().text() + ".");
     }
 
+    /**
+     * Answers for a generation that failed after producing {@code partialText}: the problem of {@code error},
+     * flagged partial and carrying the text, so a caller of the non-streamed API loses nothing.
+     */
+    public void sendPartial(ServerRequest request, ServerResponse response, PlugAiException error,
+                            String partialText) {
+        addHeaders(response, error);
+        send(response, problem(error.kind(), statusOf(error.kind()), error.getMessage(), request.path().rawPath(),
+                RequestIds.of(request)).withPartial(partialText));
+    }
+
     /** Answers for any throwable: domain errors as themselves, Helidon's by their status, the rest as 500. */
     public void send(ServerRequest request, ServerResponse response, Throwable error) {
         String requestId = RequestIds.of(request);

@@ -10,8 +10,19 @@ public final class GenerationApi {
     private GenerationApi() {
     }
 
-    /** One turn of a conversation: role {@code system}, {@code user} or {@code assistant}. */
-    public record Message(String role, String content) {
+    /**
+     * One turn of a conversation: role {@code system}, {@code user} or {@code assistant}.
+     *
+     * @param attachments images that go with a user turn (models whose inputs include {@code image})
+     */
+    public record Message(String role, String content, List<Attachment> attachments) {
+    }
+
+    /**
+     * An image for a model that takes images: exactly one of {@code url} (http or https; the server fetches it)
+     * or {@code data} (base64, bare or as a {@code data:image/...;base64,} URL). PNG, JPEG, WebP or GIF.
+     */
+    public record Attachment(String url, String data) {
     }
 
     /**
@@ -23,9 +34,10 @@ public final class GenerationApi {
      * @param params    generation parameters; see {@code GET /v1/models/{id}/parameters}
      * @param stream    true for server-sent events, false (default) for one JSON answer
      * @param onLoading {@code wait} (default) for the model to load, or {@code fallback} to the default model
+     * @param attachments images that go with the last user message (or the prompt)
      */
     public record GenerateRequest(String model, List<Message> messages, String prompt, Map<String, Object> params,
-                                  Boolean stream, String onLoading) {
+                                  Boolean stream, String onLoading, List<Attachment> attachments) {
     }
 
     /** Token counts. */

@@ -55,8 +55,10 @@ public final class AnthropicAdapter implements ProviderAdapter {
             for (JsonNode model : listing.path("data")) {
                 String id = model.path("id").asText("");
                 if (!id.isEmpty()) {
+                    // Every model the Messages API still lists from Claude 3 on takes images.
+                    boolean textOnly = id.startsWith("claude-2") || id.startsWith("claude-instant");
                     models.add(new RemoteModel(id, model.path("display_name").asText(id), OptionalInt.empty(),
-                            Set.of("chat")));
+                            textOnly ? Set.of("chat") : Set.of("chat", "vision")));
                 }
             }
             afterId = listing.path("last_id").asText(null);

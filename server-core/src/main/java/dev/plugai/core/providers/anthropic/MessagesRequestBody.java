@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugai.core.backends.ChatMessage;
+import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.backends.SamplingParameters;
 import dev.plugai.core.backends.TextRequest;
 import dev.plugai.core.errors.PlugAiException;
@@ -18,8 +19,9 @@ import java.util.List;
  * <p>Anthropic's wire shape differs from the unified request in three ways this class bridges:
  * system prompts are a top-level {@code system} string rather than messages (several are joined with a
  * blank line); {@code messages} must alternate user/assistant, so consecutive turns of one role are
- * merged into one turn, their texts joined with a blank line, rather than refused; and {@code max_tokens}
- * is required, so {@link #DEFAULT_MAX_TOKENS} stands in when the caller left it to the model.
+ * merged into one turn, their texts joined with a blank line (and their images kept), rather than refused;
+ * and {@code max_tokens} is required, so {@link #DEFAULT_MAX_TOKENS} stands in when the caller left it to the
+ * model. Images become base64 {@code image} blocks.
  */
 final class MessagesRequestBody {
 
@@ -60,7 +62,18 @@ final class MessagesRequestBody {
         }
         ArrayNode messages = body.putArray("messages");
         for (ChatMessage turn : alternating(turns)) {
-            messages.addObject().put("role", turn.role()).put("content", turn.content());
+            ObjectNode message = messages.addObject().put("role", turn.role());
+            if (turn.images().isEmpty()) {
+                message.put("content", turn.content());
+            } else {
+                // Vision input: content blocks, the images first (as Anthropic's docs advise), then the text.
+                ArrayNode blocks = message.putArray("content");
+                for (ImageInput image : turn.images()) {
+                    blocks.addObject().put("type", "image").putObject("source").put("type", "base64")
+                            .put("media_type", image.mediaType()).put("data", image.base64());
+                }
+                blocks.addObject().put("type", "text").put("text", turn.content());
+            }
         }
         body.put("max_tokens", parameters.maxTokens() == null ? DEFAULT_MAX_TOKENS : parameters.maxTokens());
         if (parameters.temperature() != null) {
@@ -104,7 +117,8 @@ final class MessagesRequestBody {
             int last = merged.size() - 1;
             if (last >= 0 && merged.get(last).role().equals(turn.role())) {
                 ChatMessage previous = merged.get(last);
-                merged.set(last, new ChatMessage(turn.role(), previous.content() + PARAGRAPH + turn.content()));
+                merged.set(last, new ChatMessage(turn.role(), previous.content() + PARAGRAPH + turn.content(),
+                        previous.images()).withImages(turn.images()));
             } else {
                 merged.add(turn);
             }

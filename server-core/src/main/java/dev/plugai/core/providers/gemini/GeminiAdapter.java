@@ -85,13 +85,17 @@ public final class GeminiAdapter implements ProviderAdapter {
         Set<String> capabilities = new HashSet<>();
         List<String> methods = model.supportedGenerationMethods() == null ? List.of()
                 : model.supportedGenerationMethods();
+        String id = stripPrefix(model.name());
         if (methods.contains("generateContent")) {
             capabilities.add("chat");
+            // Gemini and Gemma 3 models take images; the listing does not say which input kinds a model takes.
+            if (id.startsWith("gemini-") || id.startsWith("gemma-3")) {
+                capabilities.add("vision");
+            }
         }
         if (methods.contains("embedContent") || methods.contains("batchEmbedContents")) {
             capabilities.add("embeddings");
         }
-        String id = stripPrefix(model.name());
         return new RemoteModel(id, model.displayName() == null ? id : model.displayName(),
                 model.inputTokenLimit() == null ? OptionalInt.empty() : OptionalInt.of(model.inputTokenLimit()),
                 capabilities);

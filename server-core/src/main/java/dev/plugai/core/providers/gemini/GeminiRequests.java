@@ -1,6 +1,7 @@
 package dev.plugai.core.providers.gemini;
 
 import dev.plugai.core.backends.ChatMessage;
+import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.backends.SamplingParameters;
 import dev.plugai.core.backends.TextRequest;
 import dev.plugai.core.errors.PlugAiException;
@@ -32,15 +33,28 @@ final class GeminiRequests {
         for (ChatMessage message : request.messages()) {
             switch (message.role()) {
                 // Gemini has no system turn inside the conversation: every system message joins the instruction.
-                case "system" -> system.add(new Part(message.content(), null));
+                case "system" -> system.add(Part.text(message.content()));
                 case "assistant" -> contents.add(Content.text("model", message.content()));
-                default -> contents.add(Content.text("user", message.content()));
+                default -> contents.add(userTurn(message));
             }
         }
         if (contents.isEmpty()) {
             throw new PlugAiException.InvalidRequest("Gemini needs at least one user or assistant message.");
         }
         return new GenerateContentRequest(contents, system.isEmpty() ? null : new Content(null, system), config);
+    }
+
+    /** The text first, then each image as an inline part, as Google's vision examples order them. */
+    private static Content userTurn(ChatMessage message) {
+        if (message.images().isEmpty()) {
+            return Content.text("user", message.content());
+        }
+        List<Part> parts = new ArrayList<>();
+        parts.add(Part.text(message.content()));
+        for (ImageInput image : message.images()) {
+            parts.add(Part.image(image.mediaType(), image.base64()));
+        }
+        return new Content("user", parts);
     }
 
     private static GenerationConfig generationConfig(SamplingParameters parameters) {

@@ -32,12 +32,27 @@ final class GeminiWire {
     record Content(String role, List<Part> parts) {
 
         static Content text(String role, String text) {
-            return new Content(role, List.of(new Part(text, null)));
+            return new Content(role, List.of(Part.text(text)));
         }
     }
 
-    /** A text part; {@code thought} marks a thinking model's thought summary, which is not answer text. */
-    record Part(String text, Boolean thought) {
+    /**
+     * A text part, or an image given inline; {@code thought} marks a thinking model's thought summary, which is
+     * not answer text.
+     */
+    record Part(String text, Boolean thought, InlineData inlineData) {
+
+        static Part text(String text) {
+            return new Part(text, null, null);
+        }
+
+        static Part image(String mimeType, String base64) {
+            return new Part(null, null, new InlineData(mimeType, base64));
+        }
+    }
+
+    /** Bytes sent inside the request: {@code data} is base64. */
+    record InlineData(String mimeType, String data) {
     }
 
     /** Sampling settings; a null field is left out and means Google's default for the model. */

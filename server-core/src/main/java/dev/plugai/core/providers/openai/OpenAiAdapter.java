@@ -13,6 +13,7 @@ import okhttp3.OkHttpClient;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -66,7 +67,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
             if (id.isBlank()) {
                 continue;
             }
-            models.add(new RemoteModel(id, id, contextLength(model), Set.of()));
+            models.add(new RemoteModel(id, id, contextLength(model), capabilities(model)));
         }
         return List.copyOf(models);
     }
@@ -79,6 +80,32 @@ public final class OpenAiAdapter implements ProviderAdapter {
     @Override
     public Optional<Embedder> embedder(String upstreamModel) {
         return Optional.of(new OpenAiEmbedder(transport, upstreamModel));
+    }
+
+    /**
+     * OpenRouter says which inputs and outputs a model takes ({@code architecture.input_modalities}); OpenAI,
+     * Ollama and vLLM do not, and an empty set leaves it to a guess from the name.
+     */
+    private static Set<String> capabilities(JsonNode model) {
+        JsonNode inputs = model.path("architecture").path("input_modalities");
+        JsonNode outputs = model.path("architecture").path("output_modalities");
+        if (!inputs.isArray() || !outputs.isArray()) {
+            return Set.of();
+        }
+        Set<String> capabilities = new HashSet<>();
+        outputs.forEach(output -> {
+            if (output.asText().equals("text")) {
+                capabilities.add("chat");
+            }
+        });
+        if (capabilities.contains("chat")) {
+            inputs.forEach(input -> {
+                if (input.asText().equals("image")) {
+                    capabilities.add("vision");
+                }
+            });
+        }
+        return capabilities;
     }
 
     /** OpenAI does not say; OpenRouter (context_length) and vLLM (max_model_len) do. */

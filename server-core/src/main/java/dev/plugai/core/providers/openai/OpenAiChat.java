@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugai.core.backends.Cancellation;
 import dev.plugai.core.backends.ChatMessage;
 import dev.plugai.core.backends.GenerationResult;
+import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.backends.SamplingParameters;
 import dev.plugai.core.backends.TextGenerator;
 import dev.plugai.core.backends.TextRequest;
@@ -88,7 +89,17 @@ final class OpenAiChat implements TextGenerator {
             messages.addObject().put("role", "user").put("content", request.prompt().get());
         } else {
             for (ChatMessage message : request.messages()) {
-                messages.addObject().put("role", message.role()).put("content", message.content());
+                ObjectNode turn = messages.addObject().put("role", message.role());
+                if (message.images().isEmpty()) {
+                    turn.put("content", message.content());
+                } else {
+                    // Vision input: the content becomes parts, the text first, then each image as a data URL.
+                    ArrayNode parts = turn.putArray("content");
+                    parts.addObject().put("type", "text").put("text", message.content());
+                    for (ImageInput image : message.images()) {
+                        parts.addObject().put("type", "image_url").putObject("image_url").put("url", image.dataUrl());
+                    }
+                }
             }
         }
         if (parameters.temperature() != null) {

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * Discovery's view of GGUF files: reads (and thereby validates) the header, metadata and tensor table,
  * and describes the model. Only the first part of a split model is a model; {@code mmproj-*} vision
- * projectors are sidecars that give the model in the same folder image input.
+ * projectors are sidecars, noted on the model in the same folder (the local runner does not take images yet).
  */
 public final class GgufProbe implements ModelProbe {
 
@@ -61,10 +61,11 @@ public final class GgufProbe implements ModelProbe {
         }
         Optional<Path> projector = projectorBeside(path);
         boolean embedding = summary.embedding();
+        // A projector beside the model is noted, but the model is not offered for images: the llama.cpp
+        // binding runs text only, and claiming "vision" would let images be dropped without a word.
         Set<String> capabilities = embedding ? Set.of("embeddings")
-                : projector.isPresent() ? Set.of("chat", "completion", "vision")
                 : summary.chatTemplate().isPresent() ? Set.of("chat", "completion") : Set.of("completion");
-        Set<String> inputs = projector.isPresent() && !embedding ? Set.of("text", "image") : Set.of("text");
+        Set<String> inputs = Set.of("text");
         Map<String, Object> details = new LinkedHashMap<>();
         summary.sizeLabel().ifPresent(label -> details.put("size_label", label));
         details.put("has_chat_template", summary.chatTemplate().isPresent());

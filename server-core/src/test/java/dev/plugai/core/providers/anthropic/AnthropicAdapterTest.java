@@ -7,6 +7,7 @@ import dev.plugai.core.backends.Cancellation;
 import dev.plugai.core.backends.ChatMessage;
 import dev.plugai.core.backends.GenerationResult;
 import dev.plugai.core.backends.GenerationResult.FinishReason;
+import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.backends.SamplingParameters;
 import dev.plugai.core.backends.TextRequest;
 import dev.plugai.core.backends.TokenSink;
@@ -151,6 +152,37 @@ class AnthropicAdapterTest {
                              {"role":"assistant","content":"Quatre."}],
                  "max_tokens":256,"temperature":0.3,"top_p":0.9,"top_k":40,
                  "stop_sequences":["\\n\\nHuman:"],"stream":true}"""));
+    }
+
+    @Test
+    void imagesBecomeBase64ImageBlocksBeforeTheTextAndSurviveMergedTurns() throws Exception {
+        server.enqueue(stream(MESSAGE_START, MESSAGE_STOP));
+        ImageInput first = new ImageInput("image/png", "iVBORw0KGgo=");
+        ImageInput second = new ImageInput("image/webp", "UklGRg==");
+        TextRequest request = TextRequest.chat(List.of(
+                new ChatMessage("user", "Compare", List.of(first)),
+                new ChatMessage("user", "these two.", List.of(second))), SamplingParameters.defaults());
+
+        generate(request, piece -> { }, new Cancellation());
+
+        JsonNode body = JSON.readTree(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
+        // Consecutive user turns merge into one (Anthropic needs alternation); both images are kept, in order.
+        assertThat(body.get("messages")).isEqualTo(JSON.readTree("""
+                [{"role":"user","content":[
+                  {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
+                  {"type":"image","source":{"type":"base64","media_type":"image/webp","data":"UklGRg=="}},
+                  {"type":"text","text":"Compare\\n\\nthese two."}]}]"""));
+    }
+
+    @Test
+    void listedClaudeModelsFromVersionThreeOnTakeImages() {
+        server.enqueue(json("""
+                {"data":[{"type":"model","id":"claude-sonnet-4-5-20250929","display_name":"Claude Sonnet 4.5"},
+                         {"type":"model","id":"claude-2.1","display_name":"Claude 2.1"}],
+                 "has_more":false}"""));
+
+        assertThat(adapter.listModels()).extracting(RemoteModel::capabilities).containsExactly(
+                java.util.Set.of("chat", "vision"), java.util.Set.of("chat"));
     }
 
     @Test

@@ -48,7 +48,8 @@ class GeminiModelsAndEmbeddingsTest {
         List<RemoteModel> models = gemini.adapter.listModels();
 
         assertThat(models).containsExactly(
-                new RemoteModel("gemini-2.0-flash", "Gemini 2.0 Flash", OptionalInt.of(1048576), Set.of("chat")),
+                new RemoteModel("gemini-2.0-flash", "Gemini 2.0 Flash", OptionalInt.of(1048576),
+                        Set.of("chat", "vision")),
                 new RemoteModel("gemini-embedding-001", "Gemini Embedding 001", OptionalInt.of(2048),
                         Set.of("embeddings")));
         RecordedRequest first = gemini.take();

@@ -5,6 +5,7 @@ import dev.plugai.core.backends.Cancellation;
 import dev.plugai.core.backends.ChatMessage;
 import dev.plugai.core.backends.GenerationResult;
 import dev.plugai.core.backends.GenerationResult.FinishReason;
+import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.backends.SamplingParameters;
 import dev.plugai.core.backends.TextRequest;
 import dev.plugai.core.errors.ErrorKind;
@@ -158,6 +159,20 @@ class GeminiStreamingTest {
         assertThat(body.at("/contents/0/parts/0/text").asText()).isEqualTo("2+2=");
         assertThat(body.has("systemInstruction")).isFalse();
         assertThat(body.has("generationConfig")).isFalse();
+    }
+
+    @Test
+    void imagesBecomeInlineDataPartsAfterTheText() throws Exception {
+        gemini.server.enqueue(sse(chunk("A cat.", "STOP", 260, 3)));
+        TextRequest request = TextRequest.chat(List.of(new ChatMessage("user", "What is this?",
+                List.of(new ImageInput("image/jpeg", "/9j/4AAQ")))), SamplingParameters.defaults());
+
+        generate(request, new Cancellation());
+
+        JsonNode body = GeminiServer.body(gemini.take());
+        assertThat(body.get("contents")).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                [{"role":"user","parts":[{"text":"What is this?"},
+                                         {"inlineData":{"mimeType":"image/jpeg","data":"/9j/4AAQ"}}]}]"""));
     }
 
     @Test

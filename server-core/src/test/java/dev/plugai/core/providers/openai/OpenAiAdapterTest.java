@@ -82,6 +82,25 @@ class OpenAiAdapterTest {
     }
 
     @Test
+    void openRoutersModalitiesSayWhichModelsTakeImages() {
+        server.enqueue(json("""
+                {"data":[
+                  {"id":"google/gemma-3-27b-it:free","name":"Gemma 3 27B (free)","context_length":96000,
+                   "architecture":{"modality":"text+image->text","input_modalities":["text","image"],
+                                   "output_modalities":["text"],"tokenizer":"Gemini"}},
+                  {"id":"deepseek/deepseek-r1:free","name":"DeepSeek R1 (free)","context_length":163840,
+                   "architecture":{"modality":"text->text","input_modalities":["text"],
+                                   "output_modalities":["text"],"tokenizer":"DeepSeek"}},
+                  {"id":"gpt-4o-mini","object":"model","owned_by":"system"}]}"""));
+
+        List<RemoteModel> models = adapter("/v1/").listModels();
+
+        // Listings that do not say (the last, OpenAI's shape) leave it to the registry's guess by name.
+        assertThat(models).extracting(RemoteModel::capabilities).containsExactly(
+                java.util.Set.of("chat", "vision"), java.util.Set.of("chat"), java.util.Set.of());
+    }
+
+    @Test
     void listingRefusedByTheProviderIsProviderAuth() {
         server.enqueue(OpenAiWire.error(403, "invalid_request_error", "Project does not have access"));
 

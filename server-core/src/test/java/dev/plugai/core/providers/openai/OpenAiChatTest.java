@@ -7,6 +7,7 @@ import dev.plugai.core.backends.Cancellation;
 import dev.plugai.core.backends.ChatMessage;
 import dev.plugai.core.backends.GenerationResult;
 import dev.plugai.core.backends.GenerationResult.FinishReason;
+import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.backends.SamplingParameters;
 import dev.plugai.core.backends.TextRequest;
 import dev.plugai.core.errors.ErrorKind;
@@ -133,6 +134,25 @@ class OpenAiChatTest {
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
         assertThat(request.getHeaders().get("OpenAI-Organization")).isEqualTo("org-plugai");
         assertThat(request.getUrl().toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void imagesBecomeContentPartsWithDataUrlsAfterTheText() throws Exception {
+        server.enqueue(answer("stop", 120, "A red square."));
+        ImageInput png = new ImageInput("image/png", "iVBORw0KGgo=");
+        ImageInput jpeg = new ImageInput("image/jpeg", "/9j/4AAQ");
+
+        generate(TextRequest.chat(List.of(new ChatMessage("system", "Be brief."),
+                new ChatMessage("user", "What is in these?", List.of(png, jpeg))), SamplingParameters.defaults()));
+
+        JsonNode body = JSON.readTree(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
+        // The shape of OpenAI's vision guide: text part, then image_url parts; text-only turns stay strings.
+        assertThat(body.get("messages")).isEqualTo(JSON.readTree("""
+                [{"role":"system","content":"Be brief."},
+                 {"role":"user","content":[
+                   {"type":"text","text":"What is in these?"},
+                   {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}},
+                   {"type":"image_url","image_url":{"url":"data:image/jpeg;base64,/9j/4AAQ"}}]}]"""));
     }
 
     @Test
