@@ -35,12 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Image attachments on {@code /v1/generate} end to end: a user stores an OpenAI key, sends an image to
- * {@code openai/gpt-4o-mini} (MockWebServer speaking Chat Completions), and gets clear 400s for models that
- * take no images and for attachment URLs that point into the server's own network, before any connection.
- * Also the partial answer of a stream cut mid-way, flagged in both the streamed and the JSON form.
+ * An OpenAI user's journey end to end, against MockWebServer speaking Chat Completions: the user stores their
+ * key, streams from {@code openai/gpt-4o-mini} and switches to a local model by the model string alone; sends
+ * images, and gets clear 400s for models that take no images and for attachment URLs that point into the
+ * server's own network, before any connection; sees a stream cut mid-way kept and flagged partial; and never
+ * sees the key again, even when the provider echoes it.
  */
-class AttachmentsHttpTest {
+class OpenAiJourneyHttpTest {
 
     /** A real 1×1 PNG. */
     static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -128,6 +129,57 @@ class AttachmentsHttpTest {
         assertThat(messages.get(1).get("content").asText()).isEqualTo("Done.");
         assertThat(messages.get(2).get("content").get(0).get("text").asText()).isEqualTo("What is in the picture?");
         assertThat(messages.get(2).get("content").get(1).get("image_url").get("url").asText()).isEqualTo(dataUrl);
+    }
+
+    @Test
+    void aUserStreamsFromOpenAiThenSwitchesToTheLocalModelByTheModelStringAlone() throws Exception {
+        String request = "{\"model\":\"%s\",\"stream\":true,\"params\":{\"max_tokens\":8},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+        openai.enqueue(chatStream("Hel", "lo", "!"));
+        List<SseClient.Event> remote;
+        try (SseClient stream = SseClient.post(server, adaToken, request.formatted("openai/gpt-4o-mini"))) {
+            remote = stream.finish(Duration.ofSeconds(30));
+        }
+        List<SseClient.Event> local;
+        try (SseClient stream = SseClient.post(server, adaToken, request.formatted("local/tiny-local"))) {
+            local = stream.finish(Duration.ofSeconds(30));
+        }
+
+        assertThat(remote).extracting(SseClient.Event::name).containsExactly("started", "delta", "delta", "delta", "done");
+        assertThat(remote.stream().filter(event -> event.name().equals("delta"))
+                .map(event -> Api.tree(event.data()).get("text").asText())).containsExactly("Hel", "lo", "!");
+        assertThat(local.getFirst().name()).isEqualTo("started");
+        assertThat(local.getLast().name()).isEqualTo("done");
+        assertThat(local).extracting(SseClient.Event::name).allMatch(name -> List.of("started", "delta", "done")
+                .contains(name));
+        // The same fields in the same events, whichever model answered.
+        assertThat(Api.tree(remote.getLast().data()).properties()).extracting(Map.Entry::getKey)
+                .containsExactlyElementsOf(Api.tree(local.getLast().data()).properties().stream()
+                        .map(Map.Entry::getKey).toList());
+        RecordedRequest sent = openai.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(Api.tree(sent.getBody().utf8()).get("max_completion_tokens").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void aKeyTheProviderEchoesBackAppearsInNoAnswerAndNoLogLine() throws Exception {
+        java.io.ByteArrayOutputStream log = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME,
+                ch.qos.logback.classic.Level.DEBUG);
+        openai.enqueue(new MockResponse.Builder().code(401).addHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ". You can find your API "
+                        + "key at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
+                        + "\"param\":null,\"code\":\"invalid_api_key\"}}").build());
+        openai.enqueue(cutStream("Your key is ", KEY.substring(0, 12)));
+
+        HttpResponse<String> refused = ada.post("/v1/generate",
+                "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        HttpResponse<String> cut = ada.post("/v1/generate",
+                "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(refused.statusCode()).isEqualTo(502);
+        assertThat(Api.json(refused).get("type").asText()).endsWith("/provider-auth");
+        assertThat(refused.body()).doesNotContain(KEY);
+        assertThat(cut.statusCode()).isEqualTo(502);
+        assertThat(log.toString()).contains("openai").doesNotContain(KEY);
     }
 
     @Test
