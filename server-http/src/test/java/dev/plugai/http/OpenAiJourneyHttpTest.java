@@ -6,12 +6,8 @@ import dev.plugai.core.identity.Scope;
 import dev.plugai.core.identity.User;
 import dev.plugai.core.models.gguf.testing.TinyLlamaGguf;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
-import okio.Buffer;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +105,7 @@ class OpenAiJourneyHttpTest {
     void anInlineImageReachesOpenAiAsAnImageUrlPartOfTheLastUserMessage() throws Exception {
         JsonNode listed = Api.json(ada.get("/v1/models/openai/gpt-4o-mini"));
         assertThat(listed.get("modalities_in")).extracting(JsonNode::asText).contains("image");
-        openai.enqueue(chatStream("A ", "dot."));
+        openai.enqueue(ChatCompletionsWire.stream("gpt-4o-mini", "A ", "dot."));
 
         HttpResponse<String> answer = ada.post("/v1/generate", """
                 {"model":"openai/gpt-4o-mini","messages":[
@@ -135,7 +130,7 @@ class OpenAiJourneyHttpTest {
     void aUserStreamsFromOpenAiThenSwitchesToTheLocalModelByTheModelStringAlone() throws Exception {
         String request = "{\"model\":\"%s\",\"stream\":true,\"params\":{\"max_tokens\":8},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
-        openai.enqueue(chatStream("Hel", "lo", "!"));
+        openai.enqueue(ChatCompletionsWire.stream("gpt-4o-mini", "Hel", "lo", "!"));
         List<SseClient.Event> remote;
         try (SseClient stream = SseClient.post(server, adaToken, request.formatted("openai/gpt-4o-mini"))) {
             remote = stream.finish(Duration.ofSeconds(30));
@@ -168,7 +163,7 @@ class OpenAiJourneyHttpTest {
                 .body("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ". You can find your API "
                         + "key at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
                         + "\"param\":null,\"code\":\"invalid_api_key\"}}").build());
-        openai.enqueue(cutStream("Your key is ", KEY.substring(0, 12)));
+        openai.enqueue(ChatCompletionsWire.cut("gpt-4o-mini", "Your key is ", KEY.substring(0, 12)));
 
         HttpResponse<String> refused = ada.post("/v1/generate",
                 "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
@@ -239,7 +234,7 @@ class OpenAiJourneyHttpTest {
 
     @Test
     void aStreamCutMidwayKeepsThePartialAnswerAndFlagsIt() throws Exception {
-        openai.enqueue(cutStream("Hel", "lo"));
+        openai.enqueue(ChatCompletionsWire.cut("gpt-4o-mini", "Hel", "lo"));
         HttpResponse<String> json = ada.post("/v1/generate",
                 "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertThat(json.statusCode()).as(json.body()).isEqualTo(502);
@@ -247,7 +242,7 @@ class OpenAiJourneyHttpTest {
         assertThat(Api.json(json).get("partial").asBoolean()).isTrue();
         assertThat(Api.json(json).get("partial_text").asText()).isEqualTo("Hello");
 
-        openai.enqueue(cutStream("Hel", "lo"));
+        openai.enqueue(ChatCompletionsWire.cut("gpt-4o-mini", "Hel", "lo"));
         List<SseClient.Event> events;
         try (SseClient stream = SseClient.post(server, adaToken,
                 "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")) {
@@ -276,47 +271,5 @@ class OpenAiJourneyHttpTest {
         byte[] png = Base64.getDecoder().decode(PNG);
         System.arraycopy(png, 0, bytes, 0, png.length);
         return bytes;
-    }
-
-    private static String chunks(String... pieces) {
-        StringBuilder body = new StringBuilder();
-        String head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",";
-        body.append("data: ").append(head)
-                .append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
-        for (String piece : pieces) {
-            body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
-                    .append(piece).append("\"},\"finish_reason\":null}]}\n\n");
-        }
-        return body.toString();
-    }
-
-    private static MockResponse chatStream(String... pieces) {
-        String head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",";
-        String body = chunks(pieces)
-                + "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
-                + "data: " + head + "\"choices\":[],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":"
-                + pieces.length + ",\"total_tokens\":" + (30 + pieces.length) + "}}\n\n"
-                + "data: [DONE]\n\n";
-        return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build();
-    }
-
-    /** Promises more than it sends, then the connection drops: a provider dying in the middle of an answer. */
-    private static MockResponse cutStream(String... pieces) {
-        String sent = chunks(pieces);
-        return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
-                .body(new MockResponseBody() {
-                    @Override
-                    public long getContentLength() {
-                        return 100_000;
-                    }
-
-                    @Override
-                    public void writeTo(BufferedSink sink) throws IOException {
-                        sink.write(new Buffer().writeUtf8(sent), sent.length());
-                        sink.flush();
-                    }
-                })
-                .onResponseEnd(new SocketEffect.CloseSocket())
-                .build();
     }
 }

@@ -152,7 +152,7 @@ class ProvidersHttpTest {
         for (int i = 0; i < 3; i++) {
             flaky.enqueue(failure());
         }
-        upstream.enqueue(chatStream("Saved", "!"));
+        upstream.enqueue(ChatCompletionsWire.stream("tiny-gpt", "Saved", "!"));
         HttpResponse<String> answer = Api.token(server, bobToken).post("/v1/generate", request("flaky/big", false, "{}"));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode body = Api.json(answer);
@@ -166,7 +166,7 @@ class ProvidersHttpTest {
         upstream.takeRequest(5, TimeUnit.SECONDS);
 
         flaky.enqueue(failure());
-        flaky.enqueue(chatStream("Second", " try"));
+        flaky.enqueue(ChatCompletionsWire.stream("tiny-gpt", "Second", " try"));
         try (SseClient stream = SseClient.post(server, bobToken, request("flaky/big", true, "{}"))) {
             List<SseClient.Event> events = stream.finish(Duration.ofSeconds(30));
             assertThat(events).extracting(SseClient.Event::name).doesNotContain("fallback", "error").contains("done");
@@ -192,7 +192,7 @@ class ProvidersHttpTest {
         assertThat(Api.json(paused).get("type").asText()).endsWith("/provider-cooldown");
         assertThat(brittle.getRequestCount()).as("no request reaches a paused provider").isEqualTo(seen);
 
-        brittle.enqueue(chatStream("Back"));
+        brittle.enqueue(ChatCompletionsWire.stream("tiny-gpt", "Back"));
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() ->
                 Api.token(server, bobToken).post("/v1/generate", request("brittle/big", false, "{}")).statusCode() == 200);
         assertThat(brittle.getRequestCount()).isEqualTo(seen + 1);
@@ -301,23 +301,6 @@ class ProvidersHttpTest {
         return server.core.identity().tokens().create(user, "t", scopes, Optional.empty(), Optional.empty()).token();
     }
 
-    private static MockResponse chatStream(String... pieces) {
-        StringBuilder body = new StringBuilder();
-        String head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"tiny-gpt\",";
-        body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
-                + "\"finish_reason\":null}]}\n\n");
-        for (String piece : pieces) {
-            body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
-                    .append(piece).append("\"},\"finish_reason\":null}]}\n\n");
-        }
-        body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
-        body.append("data: ").append(head).append("\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":")
-                .append(pieces.length).append(",\"total_tokens\":").append(9 + pieces.length).append("}}\n\n");
-        body.append("data: [DONE]\n\n");
-        return new MockResponse.Builder().headers(Headers.of("Content-Type", "text/event-stream")).body(body.toString())
-                .build();
-    }
-
     private static String request(String model, boolean stream, String params) {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"stream\":"
                 + stream + ",\"params\":" + params + "}";
@@ -374,7 +357,7 @@ class ProvidersHttpTest {
         assertThat(Api.json(Api.token(server, bobToken).get("/v1/models?source=mock")))
                 .extracting(model -> model.get("id").asText()).containsExactly("mock/tiny-embed", "mock/tiny-gpt");
 
-        upstream.enqueue(chatStream("Hel", "lo", "!"));
+        upstream.enqueue(ChatCompletionsWire.stream("tiny-gpt", "Hel", "lo", "!"));
         HttpResponse<String> remote = Api.token(server, bobToken).post("/v1/generate",
                 request("mock/tiny-gpt", false, "{\"temperature\":0.5,\"max_tokens\":20}"));
         assertThat(remote.statusCode()).as(remote.body()).isEqualTo(200);
@@ -395,7 +378,7 @@ class ProvidersHttpTest {
         assertThat(sent.get("stream").asBoolean()).isTrue();
         assertThat(sent.get("temperature").asDouble()).isEqualTo(0.5);
 
-        upstream.enqueue(chatStream("Hi", " there"));
+        upstream.enqueue(ChatCompletionsWire.stream("tiny-gpt", "Hi", " there"));
         Set<String> remoteEvents = new TreeSet<>();
         try (SseClient stream = SseClient.post(server, bobToken, request("mock/tiny-gpt", true, "{}"))) {
             stream.finish(Duration.ofSeconds(30)).forEach(event -> remoteEvents.add(event.name()));
@@ -406,6 +389,56 @@ class ProvidersHttpTest {
         }
         assertThat(remoteEvents).containsExactly("delta", "done", "started").isEqualTo(localEvents);
         upstream.takeRequest(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aModelRegisteredByHandSurvivesRefreshesTakesImagesAndCanBeRemoved() throws Exception {
+        Api admin = Api.token(server, adminToken);
+        String path = "/v1/admin/providers/mock/models/meta-llama/Llama-3.2-11B-Vision-Instruct";
+        assertThat(Api.token(server, bobToken).put(path, "{\"capabilities\":[\"chat\"]}").statusCode())
+                .isEqualTo(403);
+        for (String invalid : List.of("{\"capabilities\":[]}", "{\"capabilities\":[\"telepathy\"]}",
+                "{\"capabilities\":[\"vision\"]}", "{}", "{\"capabilities\":[\"chat\"],\"context_length\":0}")) {
+            HttpResponse<String> refused = admin.put(path, invalid);
+            assertThat(refused.statusCode()).as(invalid).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        }
+        assertThat(admin.put("/v1/admin/providers/nobody/models/x", "{\"capabilities\":[\"chat\"]}").statusCode())
+                .isEqualTo(404);
+
+        HttpResponse<String> registered = admin.put(path,
+                "{\"capabilities\":[\"chat\",\"vision\"],\"context_length\":8192,\"display_name\":\"Llama Vision\"}");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        JsonNode model = Api.json(registered);
+        assertThat(model.get("id").asText()).isEqualTo("mock/meta-llama/Llama-3.2-11B-Vision-Instruct");
+        assertThat(model.get("modalities_in")).extracting(JsonNode::asText).containsExactlyInAnyOrder("text", "image");
+        assertThat(model.get("context_length").asInt()).isEqualTo(8192);
+
+        // A refresh whose listing lacks it keeps it; the listed models are untouched.
+        upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+                .body("{\"object\":\"list\",\"data\":[{\"id\":\"tiny-gpt\",\"object\":\"model\"},"
+                        + "{\"id\":\"tiny-embed\",\"object\":\"model\"}]}").build());
+        assertThat(admin.post("/v1/admin/providers/mock/refresh", null).statusCode()).isEqualTo(200);
+        upstream.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(Api.json(Api.token(server, bobToken).get("/v1/models?source=mock")))
+                .extracting(listed -> listed.get("id").asText() + ":" + listed.get("status").asText())
+                .contains("mock/meta-llama/Llama-3.2-11B-Vision-Instruct:available", "mock/tiny-gpt:available");
+
+        upstream.enqueue(ChatCompletionsWire.stream("tiny-gpt", "A cat."));
+        HttpResponse<String> answer = Api.token(server, bobToken).post("/v1/generate",
+                "{\"model\":\"mock/meta-llama/Llama-3.2-11B-Vision-Instruct\",\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"What is it?\"}],\"attachments\":[{\"data\":\"" + OpenAiJourneyHttpTest.PNG + "\"}]}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode sent = Api.tree(upstream.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
+        assertThat(sent.get("model").asText()).isEqualTo("meta-llama/Llama-3.2-11B-Vision-Instruct");
+        assertThat(sent.at("/messages/0/content/1/image_url/url").asText()).startsWith("data:image/png;base64,");
+
+        assertThat(admin.delete(path).statusCode()).isEqualTo(204);
+        assertThat(Api.token(server, bobToken).get("/v1/models/mock/meta-llama/Llama-3.2-11B-Vision-Instruct")
+                .statusCode()).isEqualTo(404);
+        assertThat(admin.delete(path).statusCode()).isEqualTo(404);
+        assertThat(admin.delete("/v1/admin/providers/mock/models/tiny-gpt").statusCode())
+                .as("a listed model is not removed this way").isEqualTo(404);
     }
 
     @Test
@@ -429,7 +462,7 @@ class ProvidersHttpTest {
         Api ada = Api.token(server, adaToken);
         assertThat(ada.put("/v1/me/credentials/mock", "{\"secret\":{\"type\":\"api_key\",\"key\":\"" + ADA_KEY + "\"}}")
                 .statusCode()).isEqualTo(200);
-        upstream.enqueue(chatStream("ok"));
+        upstream.enqueue(ChatCompletionsWire.stream("tiny-gpt", "ok"));
         assertThat(ada.post("/v1/generate", request("mock/tiny-gpt", false, "{}")).statusCode()).isEqualTo(200);
         assertThat(upstream.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization"))
                 .isEqualTo("Bearer " + ADA_KEY);

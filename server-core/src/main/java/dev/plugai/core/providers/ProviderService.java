@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -28,6 +29,9 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class ProviderService {
+
+    private static final int MAX_MODEL_NAME = 200;
+    private static final Set<String> HAND_CAPABILITIES = Set.of("chat", "vision", "embeddings");
 
     private final ProviderDirectory providers;
     private final ProviderKinds kinds;
@@ -65,18 +69,71 @@ public final class ProviderService {
         Set<String> listed = new HashSet<>();
         List<ModelRecord> registered = adapter.listModels().stream()
                 .filter(model -> provider.allows(model.upstreamId()))
+                // The operator's own entry wins over the listing's guess.
+                .filter(model -> registry.find(providerId + "/" + model.upstreamId())
+                        .filter(ModelRecord::registeredByHand).isEmpty())
                 .map(model -> {
                     // Listings that say nothing about capabilities (OpenAI's) are read by the model's name.
                     Set<String> capabilities = !model.capabilities().isEmpty() ? model.capabilities()
                             : CapabilityGuess.forName(model.upstreamId());
                     ModelRecord record = registry.putRemote(providerId, model, capabilities,
                             ParameterSchemas.forRemoteModel(model.contextLength(), kind.parameters(),
-                                    kind.maxTemperature()));
+                                    kind.maxTemperature()), false);
                     listed.add(record.id());
                     return record;
                 }).toList();
         registry.markRemoteMissing(providerId, listed);
         return registered;
+    }
+
+    /**
+     * Registers a provider's model by hand, as {@code <provider>/<upstream id>}: for endpoints that list no
+     * models, or to say what a listed model can do (a refresh keeps this entry as it is).
+     *
+     * @param capabilities what it can do: {@code chat}, {@code vision} (with chat) and/or {@code embeddings}
+     * @throws PlugAiException.NotFound       when there is no such provider
+     * @throws PlugAiException.InvalidRequest when the name or capabilities are not valid, or the provider's
+     *                                        allow-list excludes the model
+     */
+    public ModelRecord registerByHand(String providerId, String upstreamId, Set<String> capabilities,
+                                      OptionalInt contextLength, Optional<String> displayName) {
+        ProviderDirectory.Provider provider = providers.find(providerId)
+                .orElseThrow(() -> new PlugAiException.NotFound("No provider " + providerId + "."));
+        if (upstreamId == null || upstreamId.isBlank() || upstreamId.length() > MAX_MODEL_NAME
+                || upstreamId.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new PlugAiException.InvalidRequest("A model name is 1 to " + MAX_MODEL_NAME
+                    + " characters without spaces or control characters.");
+        }
+        if (capabilities.isEmpty() || !HAND_CAPABILITIES.containsAll(capabilities)) {
+            throw new PlugAiException.InvalidRequest("capabilities are one or more of chat, vision, embeddings.");
+        }
+        if (capabilities.contains("vision") && !capabilities.contains("chat")) {
+            throw new PlugAiException.InvalidRequest("vision goes with chat: a model that takes images answers in text.");
+        }
+        if (contextLength.isPresent() && (contextLength.getAsInt() < 1 || contextLength.getAsInt() > 100_000_000)) {
+            throw new PlugAiException.InvalidRequest("context_length must be between 1 and 100000000.");
+        }
+        if (!provider.allows(upstreamId)) {
+            throw new PlugAiException.InvalidRequest("Provider " + providerId + " allows only the models "
+                    + provider.allowedModels().orElse(List.of()) + "; add " + upstreamId + " to its allow-list first.");
+        }
+        ProviderKinds.Kind kind = kind(provider);
+        RemoteModel model = new RemoteModel(upstreamId, displayName.filter(name -> !name.isBlank()).orElse(upstreamId),
+                contextLength, capabilities);
+        return registry.putRemote(providerId, model, capabilities,
+                ParameterSchemas.forRemoteModel(contextLength, kind.parameters(), kind.maxTemperature()), true);
+    }
+
+    /**
+     * Removes a model registered by hand.
+     *
+     * @throws PlugAiException.NotFound when the provider has no model of that name registered by hand
+     */
+    public void unregisterByHand(String providerId, String upstreamId) {
+        if (!registry.deleteByHand(providerId + "/" + upstreamId)) {
+            throw new PlugAiException.NotFound("Provider " + providerId + " has no model " + upstreamId
+                    + " registered by hand.");
+        }
     }
 
     /** A generator for {@code caller} and a provider's model. */

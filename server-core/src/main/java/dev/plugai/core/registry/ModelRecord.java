@@ -56,4 +56,9 @@ public record ModelRecord(String id, String source, String format, Optional<Path
     public boolean isLocal() {
         return source.equals("local");
     }
+
+    /** A provider's model the operator registered by hand, rather than one the provider listed. */
+    public boolean registeredByHand() {
+        return Boolean.TRUE.equals(details.get(ModelRegistry.BY_HAND));
+    }
 }

@@ -118,13 +118,17 @@ public final class ModelRegistry {
         });
     }
 
+    /** The detail that marks a provider's model the operator registered by hand. */
+    public static final String BY_HAND = "registered_by_hand";
+
     /**
      * Registers or refreshes a provider's model as {@code <provider>/<upstream id>}.
      *
+     * @param byHand registered by the operator rather than listed: a refresh neither overwrites nor misses it
      * @return the registered model
      */
     public ModelRecord putRemote(String providerId, dev.plugai.core.providers.RemoteModel model,
-                                 Set<String> capabilities, ObjectNode schema) {
+                                 Set<String> capabilities, ObjectNode schema, boolean byHand) {
         String id = providerId + "/" + model.upstreamId();
         Set<String> inputs = capabilities.contains("vision") ? Set.of("text", "image") : Set.of("text");
         Set<String> outputs = capabilities.contains("embeddings") && !capabilities.contains("chat")
@@ -145,16 +149,30 @@ public final class ModelRegistry {
                     .bind("context", model.contextLength().isPresent() ? model.contextLength().getAsInt() : null)
                     .bind("in", json(new TreeSet<>(inputs))).bind("out", json(new TreeSet<>(outputs)))
                     .bind("capabilities", json(new TreeSet<>(capabilities))).bind("schema", schema.toString())
-                    .bind("details", json(Map.of("upstream_model", model.upstreamId())))
+                    .bind("details", json(byHand ? Map.of("upstream_model", model.upstreamId(), BY_HAND, true)
+                            : Map.of("upstream_model", model.upstreamId())))
                     .bind("now", now.toString()).execute();
             return handle.createQuery("SELECT " + COLUMNS + " FROM model WHERE id = :id").bind("id", id)
                     .map((rs, ctx) -> map(rs)).one();
         });
     }
 
-    /** Marks a provider's models that it no longer lists as missing; returns how many. */
+    /**
+     * Removes a provider's model registered by hand.
+     *
+     * @return whether there was one with that id
+     */
+    public boolean deleteByHand(String id) {
+        if (find(id).filter(ModelRecord::registeredByHand).isEmpty()) {
+            return false;
+        }
+        return database.write(handle -> handle.createUpdate("DELETE FROM model WHERE id = :id").bind("id", id)
+                .execute()) > 0;
+    }
+
+    /** Marks a provider's listed models that it no longer lists as missing; returns how many. */
     public int markRemoteMissing(String providerId, Set<String> listedIds) {
-        List<ModelRecord> gone = list(model -> model.source().equals(providerId)
+        List<ModelRecord> gone = list(model -> model.source().equals(providerId) && !model.registeredByHand()
                 && model.status() == ModelRecord.Status.AVAILABLE && !listedIds.contains(model.id()));
         String now = clock.instant().toString();
         return database.write(handle -> {

@@ -20,6 +20,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /** Remote provider instances (admins): configure, list, remove, and refresh their model listings. */
 public final class ProvidersResource implements ApiResource {
@@ -41,7 +43,34 @@ public final class ProvidersResource implements ApiResource {
         routes.get("/v1/admin/providers", Access.ADMIN, this::list)
                 .put("/v1/admin/providers/{id}", Access.ADMIN, this::put)
                 .delete("/v1/admin/providers/{id}", Access.ADMIN, this::delete)
-                .post("/v1/admin/providers/{id}/refresh", Access.ADMIN, this::refresh);
+                .post("/v1/admin/providers/{id}/refresh", Access.ADMIN, this::refresh)
+                .put("/v1/admin/providers/{id}/models/{+model}", Access.ADMIN, this::register)
+                .delete("/v1/admin/providers/{id}/models/{+model}", Access.ADMIN, this::unregister);
+    }
+
+    private void register(ServerRequest request, ServerResponse response) {
+        Caller caller = Callers.of(request);
+        ModelsApi.ModelRegistration body = json.read(request, ModelsApi.ModelRegistration.class);
+        String providerId = request.path().pathParameters().get("id");
+        String model = request.path().pathParameters().get("model");
+        if (body.capabilities() == null || body.capabilities().stream().anyMatch(java.util.Objects::isNull)) {
+            throw new PlugAiException.InvalidRequest("capabilities are one or more of chat, vision, embeddings.");
+        }
+        ModelRecord registered = providers.registerByHand(providerId, model, Set.copyOf(body.capabilities()),
+                body.contextLength() == null ? OptionalInt.empty() : OptionalInt.of(body.contextLength()),
+                Optional.ofNullable(body.displayName()));
+        audit.record(caller.actor(), "provider.model.register", registered.id(),
+                String.join(",", new java.util.TreeSet<>(registered.capabilities())), null);
+        json.write(response, Status.OK_200, models.view(registered));
+    }
+
+    private void unregister(ServerRequest request, ServerResponse response) {
+        Caller caller = Callers.of(request);
+        String providerId = request.path().pathParameters().get("id");
+        String model = request.path().pathParameters().get("model");
+        providers.unregisterByHand(providerId, model);
+        audit.record(caller.actor(), "provider.model.unregister", providerId + "/" + model, null, null);
+        response.status(Status.NO_CONTENT_204).send();
     }
 
     private void list(ServerRequest request, ServerResponse response) {

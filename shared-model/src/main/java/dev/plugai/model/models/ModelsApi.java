@@ -100,6 +100,16 @@ public final class ModelsApi {
                                List<String> allowedModels, boolean configured) {
     }
 
+    /**
+     * {@code PUT /v1/admin/providers/{id}/models/{model}}: a provider's model registered by hand.
+     *
+     * @param capabilities  chat, vision (with chat) and/or embeddings
+     * @param contextLength the context window in tokens, if known
+     * @param displayName   the name shown in listings; the model's name when absent
+     */
+    public record ModelRegistration(List<String> capabilities, Integer contextLength, String displayName) {
+    }
+
     /** {@code PUT /v1/admin/providers/{id}}. */
     public record ProviderRequest(String kind, String baseUrl, Map<String, String> headers, List<String> allowedModels) {
     }
