@@ -27,6 +27,11 @@ public final class Cancellation {
         }
     }
 
+    /** Forgets the registered actions once the work is over; a later {@link #cancel} only sets the flag. */
+    public void clear() {
+        listeners.clear();
+    }
+
     public boolean isCancelled() {
         return cancelled.get();
     }

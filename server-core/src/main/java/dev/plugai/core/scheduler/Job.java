@@ -29,8 +29,8 @@ public final class Job {
     private final String ownerId;
     private final String model;
     private final String requestedModel;
-    private final TextRequest request;
-    private final GenerationListener listener;
+    private volatile TextRequest request;
+    private volatile GenerationListener listener;
     private final Instant createdAt;
     private final Cancellation cancellation = new Cancellation();
     private final CompletableFuture<GenerationResult> result = new CompletableFuture<>();
@@ -142,14 +142,25 @@ public final class Job {
         }
     }
 
+    /**
+     * Lets go of what only a running job needs (the request, the listener and the events it holds, the
+     * cancellation's actions, e.g. an upstream call), so a finished job kept for its status stays small.
+     */
+    void release() {
+        request = null;
+        listener = null;
+        cancellation.clear();
+    }
+
     /** Sends an event; a listener that fails is dropped and the job cancelled. */
     void emit(GenerationEvent event) {
-        if (listenerGone) {
+        GenerationListener current = listener;
+        if (listenerGone || current == null) {
             return;
         }
         try {
             synchronized (this) {
-                listener.on(event);
+                current.on(event);
             }
         } catch (RuntimeException e) {
             listenerGone = true;

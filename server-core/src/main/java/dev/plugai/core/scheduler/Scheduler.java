@@ -26,8 +26,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final Duration KEEP_FINISHED = Duration.ofHours(1);
+    /** Finished jobs kept for {@code GET /v1/jobs/{id}} at most; the oldest go first beyond it. */
+    static final int MAX_FINISHED = 10_000;
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
     private final ModelManager models;
@@ -60,6 +64,9 @@ public final class Scheduler implements AutoCloseable {
     private final MeterRegistry meters;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Finished jobs in the order they finished, so purging takes from the head instead of scanning all. */
+    private final Queue<Job> finishedInOrder = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger finishedCount = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
 
     public Scheduler(ModelManager models, Executor workers, ScheduledExecutorService timer, int queueCapacity,
@@ -205,6 +212,7 @@ public final class Scheduler implements AutoCloseable {
             job.finished(Job.State.FAILED, clock.instant(), null);
             job.result().completeExceptionally(new PlugAiException.Unavailable(kind, detail, null));
             job.emit(new GenerationEvent.Failed(kind, detail));
+            retire(job);
         }
     }
 
@@ -295,6 +303,7 @@ public final class Scheduler implements AutoCloseable {
         job.finished(Job.State.FAILED, clock.instant(), null);
         job.result().completeExceptionally(cause);
         job.emit(new GenerationEvent.Failed(kind, detail, partial));
+        retire(job);
     }
 
     /** Records the end (state, result, usage through the result's callbacks), then tells the listener. */
@@ -302,6 +311,7 @@ public final class Scheduler implements AutoCloseable {
         job.finished(state, clock.instant(), result);
         job.result().complete(result);
         job.emit(new GenerationEvent.Done(result.finishReason(), result.usage(), result.timings()));
+        retire(job);
     }
 
     private static GenerationResult cancelledResult(Job job) {
@@ -329,9 +339,26 @@ public final class Scheduler implements AutoCloseable {
                 .description("Decoding speed").register(meters).record(result.timings().tokensPerSecond());
     }
 
+    /** A finished job keeps only what its status needs; it is forgotten an hour later, or sooner under load. */
+    private void retire(Job job) {
+        job.release();
+        finishedInOrder.add(job);
+        finishedCount.incrementAndGet();
+    }
+
+    /** Takes expired (or too many) finished jobs from the head of the line: constant work per request. */
     private void purgeFinished() {
         Instant cutoff = clock.instant().minus(KEEP_FINISHED);
-        jobs.values().removeIf(job -> job.isFinished() && job.finishedAt().map(cutoff::isAfter).orElse(false));
+        for (Job oldest = finishedInOrder.peek(); oldest != null; oldest = finishedInOrder.peek()) {
+            boolean expired = oldest.finishedAt().map(cutoff::isAfter).orElse(true);
+            if (!expired && finishedCount.get() <= MAX_FINISHED) {
+                return;
+            }
+            if (finishedInOrder.remove(oldest)) {
+                finishedCount.decrementAndGet();
+                jobs.remove(oldest.id(), oldest);
+            }
+        }
     }
 
     @Override
