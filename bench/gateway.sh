@@ -20,6 +20,10 @@
 #   PHASES="c1 stream" bench/gateway.sh                       (some phases only: c1 rate stream hold)
 # Needs: a JDK >= 21 (found like ./plugai does), node >= 18 and npm (Portkey is installed once into
 # $PORTKEY_DIR, default ~/.cache/plugai-bench/portkey, never into the repository), curl, python3.
+# PlugAI gets a fresh data folder, an admin token, a dummy operator credential for the mock provider and
+# these settings: server.max-concurrent-requests=10000, server.max-connections=20000, providers.retries=0.
+# PlugAI always streams from its upstream, so its non-streaming requests reach the mock as a one-chunk stream
+# (same text, written in one flush); direct and Portkey requests are plain non-streaming completions.
 # Output also goes to $OUT (default /tmp/plugai-gateway-bench.txt). Stops every process it started on exit.
 set -euo pipefail
 
@@ -82,11 +86,22 @@ log "compiling the mock and the load generator"
 loadgen() { "$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" LoadGen "$@"; }
 
 PORTKEY_JS="$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js"
-if [ ! -f "$PORTKEY_JS" ]; then
-  log "installing @portkey-ai/gateway@$PORTKEY_VERSION into $PORTKEY_DIR"
+# @hono/node-server is pinned: with the versions npm picks by default (1.14.x-1.19.x), Portkey 1.15.2 answers
+# every streamed chat completion with 500 ("TypeError: immutable" in ResponseService.updateHeaders; Portkey
+# issues 1389/1550); 1.13.8 is the newest release with which its streams work here.
+HONO_NODE_SERVER="${HONO_NODE_SERVER:-1.13.8}"
+portkey_installed() {
+  [ -f "$PORTKEY_JS" ] && [ "$(node -p "require('$PORTKEY_DIR/node_modules/@hono/node-server/package.json').version" \
+    2>/dev/null)" = "$HONO_NODE_SERVER" ]
+}
+if ! portkey_installed; then
+  log "installing @portkey-ai/gateway@$PORTKEY_VERSION (with @hono/node-server@$HONO_NODE_SERVER) into $PORTKEY_DIR"
   mkdir -p "$PORTKEY_DIR"
-  (cd "$PORTKEY_DIR" && { [ -f package.json ] || npm init -y >/dev/null; } \
-    && npm install --no-audit --no-fund "@portkey-ai/gateway@$PORTKEY_VERSION" >&2)
+  rm -rf "$PORTKEY_DIR/node_modules" "$PORTKEY_DIR/package-lock.json"
+  printf '{"name": "plugai-bench-portkey", "private": true,\n "dependencies": {"@portkey-ai/gateway": "%s"},\n "overrides": {"@hono/node-server": "%s"}}\n' \
+    "$PORTKEY_VERSION" "$HONO_NODE_SERVER" >"$PORTKEY_DIR/package.json"
+  (cd "$PORTKEY_DIR" && npm install --no-audit --no-fund >&2)
+  portkey_installed || { echo "Portkey install failed" >&2; exit 1; }
 fi
 log "building PlugAI if needed"
 "$ROOT/plugai" --version >&2
@@ -205,7 +220,7 @@ if has_phase c1; then
     log "c1: $p"
     mapfile -t h < <(headers "$p")
     loadgen c1 --label "$p" --url "${URL[$p]}" --body "${BODY[$p]}" "${h[@]}" --expect "${EXPECT[$p]}" \
-      --warmup "$C1_WARMUP" --rounds "$ROUNDS" --requests "$C1_REQUESTS" | record
+      --warmup "$C1_WARMUP" --rounds "$ROUNDS" --requests "$C1_REQUESTS" | record || echo "FAILED c1 $p" | record
   done
 fi
 
@@ -215,7 +230,8 @@ if has_phase rate; then
     log "rate sweep: $p ($RATES)"
     mapfile -t h < <(headers "$p")
     loadgen rate --label "$p" --url "${URL[$p]}" --body "${BODY[$p]}" "${h[@]}" --expect "${EXPECT[$p]}" \
-      --rate "$RATES" --duration "$DURATION" --warmup-seconds "$WARMUP_S" --stop-p99-ms 200 | record
+      --rate "$RATES" --duration "$DURATION" --warmup-seconds "$WARMUP_S" --stop-p99-ms 200 | record \
+      || echo "FAILED rate $p" | record
   done
 fi
 
@@ -225,7 +241,7 @@ if has_phase stream; then
     log "streams: $p"
     mapfile -t h < <(headers "$p")
     loadgen stream --label "$p" --url "${URL[$p]}" --body "${SBODY[$p]}" "${h[@]}" --marker "${MARKER[$p]}" \
-      --warmup 5 --requests "$STREAMS" | record
+      --warmup 5 --requests "$STREAMS" | record || echo "FAILED stream $p" | record
   done
 fi
 
@@ -240,13 +256,13 @@ if has_phase hold; then
     mapfile -t h < <(headers "$p")
     log "hold: $p warm-up"
     loadgen c1 --label "$p-warmup" --url "${URL[$p]}" --body "${BODY[$p]}" "${h[@]}" --expect "${EXPECT[$p]}" \
-      --warmup 500 --rounds 1 --requests 500 >/dev/null
+      --warmup 500 --rounds 1 --requests 500 >/dev/null || true
     loadgen stream --label "$p-warmup" --url "${URL[$p]}" --body "${SBODY[$p]}" "${h[@]}" \
-      --marker "${MARKER[$p]}" --warmup 0 --requests 3 >/dev/null
+      --marker "${MARKER[$p]}" --warmup 0 --requests 3 >/dev/null || true
     sleep 5
     log "hold: $p with $HOLD_STREAMS streams"
     loadgen hold --label "$p" --url "${URL[$p]}" --body "${HBODY[$p]}" "${h[@]}" --marker "${MARKER[$p]}" \
-      --count "$HOLD_STREAMS" --pid "$pid" --settle 5 | record
+      --count "$HOLD_STREAMS" --pid "$pid" --settle 5 | record || echo "FAILED hold $p" | record
     sleep 3
   done
 fi
