@@ -213,6 +213,15 @@ done
 } | record
 
 has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
+# Each phase starts on freshly started gateways (FRESH=0 keeps one process for the whole run), so that what
+# one phase leaves behind (heap, PlugAI's retained finished jobs) does not spill into the next.
+fresh_gateways() {
+  if [ "${FRESH:-1}" = 1 ]; then
+    stop_pid "$PLUGAI_PID"; start_plugai
+    stop_pid "$PORTKEY_PID"; start_portkey
+    URL[plugai]="${PLUGAI_URL}v1/generate"; URL[portkey]="$(portkey_url)"
+  fi
+}
 
 # ---------------------------------------------------------------- a) concurrency 1
 if has_phase c1; then
@@ -226,6 +235,7 @@ fi
 
 # ---------------------------------------------------------------- b) rate sweep
 if has_phase rate; then
+  fresh_gateways
   for p in "${PATHS[@]}"; do
     log "rate sweep: $p ($RATES)"
     mapfile -t h < <(headers "$p")
@@ -237,6 +247,7 @@ fi
 
 # ---------------------------------------------------------------- c) streaming TTFB
 if has_phase stream; then
+  fresh_gateways
   for p in "${PATHS[@]}"; do
     log "streams: $p"
     mapfile -t h < <(headers "$p")
@@ -247,10 +258,8 @@ fi
 
 # ---------------------------------------------------------------- d) memory per concurrent stream
 if has_phase hold; then
-  # Fresh gateways, so that earlier phases' heap growth does not hide the streams' cost.
-  stop_pid "$PLUGAI_PID"; start_plugai
-  stop_pid "$PORTKEY_PID"; start_portkey
-  URL[plugai]="${PLUGAI_URL}v1/generate"; URL[portkey]="$(portkey_url)"
+  # Always fresh gateways here, so that earlier phases' heap growth does not hide the streams' cost.
+  FRESH=1 fresh_gateways
   for p in plugai portkey; do
     pid=$([ "$p" = plugai ] && echo "$PLUGAI_PID" || echo "$PORTKEY_PID")
     mapfile -t h < <(headers "$p")
