@@ -39,7 +39,7 @@ PHASES="${PHASES:-c1 rate stream hold}"
 C1_WARMUP="${C1_WARMUP:-3000}"
 C1_REQUESTS="${C1_REQUESTS:-2000}"
 ROUNDS="${ROUNDS:-5}"
-RATES="${RATES:-100,200,400,800,1200,1600,2000,2400,3200}"
+RATES="${RATES:-50,100,200,400,800,1200,1600,2400,3200}"
 DURATION="${DURATION:-10}"
 WARMUP_S="${WARMUP_S:-3}"
 STREAMS="${STREAMS:-20}"
@@ -220,7 +220,17 @@ fresh_gateways() {
     stop_pid "$PLUGAI_PID"; start_plugai
     stop_pid "$PORTKEY_PID"; start_portkey
     URL[plugai]="${PLUGAI_URL}v1/generate"; URL[portkey]="$(portkey_url)"
+    warm_gateways
   fi
+}
+# JIT and connection warm-up of a fresh gateway: C1_WARMUP requests one after another.
+warm_gateways() {
+  local p
+  for p in plugai portkey; do
+    mapfile -t h < <(headers "$p")
+    loadgen c1 --label "$p-warmup" --url "${URL[$p]}" --body "${BODY[$p]}" "${h[@]}" --expect "${EXPECT[$p]}" \
+      --warmup "$C1_WARMUP" --rounds 1 --requests 1 >/dev/null 2>&1 || true
+  done
 }
 
 # ---------------------------------------------------------------- a) concurrency 1
