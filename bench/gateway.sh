@@ -12,7 +12,8 @@
 #      to the first token (first content chunk / first `delta` event), median of STREAMS streams;
 #   d) memory per concurrent stream: gateway RSS with 0 and with HOLD_STREAMS open slow streams
 #      (stream-600x500), on freshly started gateways warmed with a few requests: (RSS_K - RSS_0) / K.
-# Prints the raw RESULT lines and a table (figure | direct | PlugAI | Portkey | added PlugAI | added Portkey).
+# Prints the raw RESULT lines and a table (figure | direct | PlugAI | Portkey | added PlugAI | added Portkey),
+# made by bench/gateway/summary.py (which can be run again on a saved output file).
 # "Added" = path - direct at the same concurrency or rate.
 #
 #   flock /tmp/plugai-bench.lock bench/gateway.sh            (the lock keeps other benchmarks off the CPUs)
@@ -288,60 +289,4 @@ fi
 
 # ---------------------------------------------------------------- table
 log "summary"
-python3 - "$OUT" <<'PY' | record
-import re, sys
-rows = {}
-for line in open(sys.argv[1]):
-    if line.startswith("RESULT "):
-        kv = dict(part.split("=", 1) for part in line.split()[1:])
-        rows.setdefault(kv["mode"], []).append(kv)
-def by_label(mode):
-    return {r["label"]: r for r in rows.get(mode, [])}
-def f(v): return "n/a" if v is None else f"{v:.3f}"
-def added(path, direct): return None if path is None or direct is None else path - direct
-lines = []
-def row(name, d, p, k, unit="ms"):
-    lines.append(f"| {name} | {f(d)} | {f(p)} | {f(k)} | {f(added(p, d))} | {f(added(k, d))} |")
-c1 = by_label("c1")
-for key, name in (("p50_ms", "latency p50, concurrency 1 (ms)"), ("p99_ms", "latency p99, concurrency 1 (ms)")):
-    g = lambda l: float(c1[l][key]) if l in c1 else None
-    row(name, g("direct"), g("plugai"), g("portkey"))
-# highest rate with added p99 < 5 ms and no errors, at rates where direct itself had no errors
-rate = rows.get("rate", [])
-direct = {r["rate"]: r for r in rate if r["label"] == "direct"}
-best = {}
-for label in ("plugai", "portkey"):
-    ok = None
-    for r in rate:
-        if r["label"] != label or r["rate"] not in direct:
-            continue
-        d = direct[r["rate"]]
-        if int(r["errors"]) == 0 and int(d["errors"]) == 0 and float(r["p99_ms"]) - float(d["p99_ms"]) < 5:
-            ok = max(ok or 0, float(r["rate"]))
-    best[label] = ok
-if rate:
-    top = max((float(r["rate"]) for r in direct.values() if int(r["errors"]) == 0), default=None)
-    lines.append(f"| highest rate with added p99 < 5 ms, 0 errors (req/s) | {f(top)} (tested max) | {f(best['plugai'])} | {f(best['portkey'])} | | |")
-st = by_label("stream")
-for key, name in (("ttft_p50_ms", "stream 64x20ms: time to first token, median (ms)"),
-                  ("ttfb_p50_ms", "stream 64x20ms: time to first body byte, median (ms)")):
-    g = lambda l: float(st[l][key]) if l in st else None
-    row(name, g("direct"), g("plugai"), g("portkey"))
-hold = by_label("hold")
-if hold:
-    g = lambda l: float(hold[l]["per_stream_kib"]) if l in hold else None
-    lines.append(f"| memory per concurrent stream (KiB RSS) | | {f(g('plugai'))} | {f(g('portkey'))} | | |")
-print("| figure | direct | PlugAI | Portkey | added PlugAI | added Portkey |")
-print("|---|---|---|---|---|---|")
-print("\n".join(lines))
-if rate:
-    print()
-    print("| rate (req/s) | direct p50/p99 | PlugAI p50/p99 (errors) | Portkey p50/p99 (errors) |")
-    print("|---|---|---|---|")
-    by = {}
-    for r in rate:
-        by.setdefault(r["rate"], {})[r["label"]] = r
-    for rt in sorted(by, key=float):
-        cell = lambda l: (f"{by[rt][l]['p50_ms']}/{by[rt][l]['p99_ms']} ({by[rt][l]['errors']})" if l in by[rt] else "-")
-        print(f"| {rt} | {cell('direct')} | {cell('plugai')} | {cell('portkey')} |")
-PY
+python3 "$ROOT/bench/gateway/summary.py" "$OUT" | record
