@@ -442,6 +442,24 @@ class ProvidersHttpTest {
     }
 
     @Test
+    void removingAProviderTakesItsModelsOutOfTheCatalogueAtOnce() throws Exception {
+        Api admin = Api.token(server, adminToken);
+        assertThat(admin.put("/v1/admin/providers/brief", "{\"kind\":\"openai-compatible\",\"base_url\":\""
+                + upstream.url("/v1") + "\"}").statusCode()).isEqualTo(200);
+        assertThat(admin.put("/v1/admin/providers/brief/models/short-lived", "{\"capabilities\":[\"chat\"]}")
+                .statusCode()).isEqualTo(200);
+        Api bob = Api.token(server, bobToken);
+        assertThat(bob.get("/v1/models/brief/short-lived").statusCode()).isEqualTo(200);
+
+        assertThat(admin.delete("/v1/admin/providers/brief").statusCode()).isEqualTo(204);
+
+        assertThat(bob.get("/v1/models/brief/short-lived").statusCode()).isEqualTo(404);
+        HttpResponse<String> generate = bob.post("/v1/generate", request("brief/short-lived", false, "{}"));
+        assertThat(generate.statusCode()).isEqualTo(404);
+        assertThat(admin.delete("/v1/admin/providers/brief").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aProvidersEmbeddingsComeThroughTheSameEndpoint() throws Exception {
         upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body("""
                 {"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8,0.0]},

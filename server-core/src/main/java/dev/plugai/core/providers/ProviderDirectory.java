@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,7 @@ public final class ProviderDirectory {
     private final ProviderKinds kinds;
     private final Clock clock;
     private volatile Set<String> configured = Set.of();
+    private final AtomicLong changes = new AtomicLong();
 
     public ProviderDirectory(Database database, ProviderKinds kinds, Clock clock) {
         this.database = database;
@@ -77,6 +79,7 @@ public final class ProviderDirectory {
             ids.add(definition.id());
         }
         configured = Set.copyOf(ids);
+        changes.incrementAndGet();
     }
 
     /** Whether the config file defines this provider (so the admin API may not change it). */
@@ -92,10 +95,15 @@ public final class ProviderDirectory {
     public Provider put(String id, String kind, Optional<URI> baseUrl, Map<String, String> headers,
                         Optional<List<String>> allowedModels) {
         requireEditable(id);
-        return store(id, kind, baseUrl, headers, allowedModels);
+        try {
+            return store(id, kind, baseUrl, headers, allowedModels);
+        } finally {
+            changes.incrementAndGet();
+        }
     }
 
-    private void requireEditable(String id) {
+    /** @throws PlugAiException.Conflict when the config file defines the provider, so the API may not change it */
+    public void requireEditable(String id) {
         if (isConfigured(id)) {
             throw new PlugAiException.Conflict("Provider " + id + " is defined in the config file; change it there "
                     + "and restart.");
@@ -146,16 +154,25 @@ public final class ProviderDirectory {
                 .map((rs, ctx) -> map(rs)).list());
     }
 
-    /** Removes a provider; its models disappear from the catalogue. */
+    /**
+     * Removes a provider (its models are the registry's to remove: see {@link ProviderService#delete}).
+     *
+     * @throws PlugAiException.Conflict when the config file defines it
+     * @throws PlugAiException.NotFound when there is none
+     */
     public void delete(String id) {
         requireEditable(id);
-        int removed = database.write(handle -> {
-            handle.createUpdate("DELETE FROM model WHERE source = :id").bind("id", id).execute();
-            return handle.createUpdate("DELETE FROM provider WHERE id = :id").bind("id", id).execute();
-        });
+        int removed = database.write(handle -> handle.createUpdate("DELETE FROM provider WHERE id = :id")
+                .bind("id", id).execute());
+        changes.incrementAndGet();
         if (removed == 0) {
             throw new PlugAiException.NotFound("No provider " + id + ".");
         }
+    }
+
+    /** Counts changes to providers, so what was made from them can tell when it is out of date. */
+    public long changes() {
+        return changes.get();
     }
 
     private static Provider map(ResultSet rs) throws SQLException {

@@ -16,9 +16,11 @@ import okhttp3.OkHttpClient;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remote providers at work: lists their models into the registry, and hands out a generator for a
@@ -32,6 +34,7 @@ public final class ProviderService {
 
     private static final int MAX_MODEL_NAME = 200;
     private static final Set<String> HAND_CAPABILITIES = Set.of("chat", "vision", "embeddings");
+    private static final int MAX_CACHED_ADAPTERS = 10_000;
 
     private final ProviderDirectory providers;
     private final ProviderKinds kinds;
@@ -39,6 +42,7 @@ public final class ProviderService {
     private final ModelRegistry registry;
     private final OkHttpClient http;
     private final Clock clock;
+    private final Map<String, CachedAdapter> adapters = new ConcurrentHashMap<>();
 
     public ProviderService(ProviderDirectory providers, ProviderKinds kinds, CredentialVault vault,
                            ModelRegistry registry, OkHttpClient http, Clock clock) {
@@ -146,12 +150,50 @@ public final class ProviderService {
         return adapter(caller, model).embedder(upstreamId(model));
     }
 
+    /**
+     * The provider's client with the caller's credential. Made once per provider and user and kept while no
+     * provider or credential changes: it saves the provider and two credential reads, a decryption and a new
+     * client on every request.
+     */
     private ProviderAdapter adapter(Caller caller, ModelRecord model) {
+        String key = model.source() + '\u0000' + caller.user().id();
+        long providerChanges = providers.changes();
+        long credentialChanges = vault.changes();
+        CachedAdapter cached = adapters.get(key);
+        if (cached != null && cached.providerChanges() == providerChanges
+                && cached.credentialChanges() == credentialChanges) {
+            return cached.adapter();
+        }
         ProviderDirectory.Provider provider = providers.find(model.source())
                 .orElseThrow(() -> new PlugAiException.NotFound("No model with id " + model.id() + "."));
         CredentialSecret credential = vault.revealForUser(caller.user().id(), provider.id())
                 .orElseThrow(() -> noCredential(provider.id()));
-        return kind(provider).factory().create(provider.endpoint(), credential, http, clock);
+        ProviderAdapter adapter = kind(provider).factory().create(provider.endpoint(), credential, http, clock);
+        if (adapters.size() >= MAX_CACHED_ADAPTERS) {
+            adapters.clear();
+        }
+        // Stamped with the counts read before the reads above: a change in between makes it stale at once.
+        adapters.put(key, new CachedAdapter(adapter, providerChanges, credentialChanges));
+        return adapter;
+    }
+
+    /**
+     * Removes a provider and its models from the catalogue.
+     *
+     * @throws PlugAiException.Conflict when the config file defines it
+     * @throws PlugAiException.NotFound when there is none
+     */
+    public void delete(String providerId) {
+        if (providers.find(providerId).isEmpty()) {
+            throw new PlugAiException.NotFound("No provider " + providerId + ".");
+        }
+        providers.requireEditable(providerId);
+        // Models first: a crash in between leaves a provider without models, which a refresh lists again.
+        registry.deleteBySource(providerId);
+        providers.delete(providerId);
+    }
+
+    private record CachedAdapter(ProviderAdapter adapter, long providerChanges, long credentialChanges) {
     }
 
     private ProviderKinds.Kind kind(ProviderDirectory.Provider provider) {

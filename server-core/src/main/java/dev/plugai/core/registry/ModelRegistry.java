@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugai.core.backends.RunnerSettings;
 import dev.plugai.core.db.Database;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -23,6 +24,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -41,6 +44,8 @@ public final class ModelRegistry {
 
     private final Database database;
     private final Clock clock;
+    private final Map<String, ModelRecord> byId = new ConcurrentHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
 
     public ModelRegistry(Database database, Clock clock) {
         this.database = database;
@@ -58,9 +63,37 @@ public final class ModelRegistry {
         return list().stream().filter(filter).toList();
     }
 
+    /**
+     * The model with this id. Found models are cached (every request asks for its model; the server is the
+     * registry's only writer, and every write here empties the cache); ids not found are not, so arbitrary
+     * ids cannot grow it.
+     */
     public Optional<ModelRecord> find(String id) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM model WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> map(rs)).findOne());
+        ModelRecord cached = byId.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = writes.get();
+        Optional<ModelRecord> loaded = database.read(handle -> handle.createQuery(
+                "SELECT " + COLUMNS + " FROM model WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne());
+        if (loaded.isPresent() && writes.get() == before) {
+            byId.put(id, loaded.get());
+            // A write that committed after our read but counted after the check above: drop what we put.
+            if (writes.get() != before) {
+                byId.remove(id, loaded.get());
+            }
+        }
+        return loaded;
+    }
+
+    /** Runs a write and empties the cache of found models after it. */
+    private <R, X extends Exception> R write(HandleCallback<R, X> callback) throws X {
+        try {
+            return database.write(callback);
+        } finally {
+            writes.incrementAndGet();
+            byId.clear();
+        }
     }
 
     /** The model registered for a local path, if any. */
@@ -81,7 +114,7 @@ public final class ModelRegistry {
 
     /** Registers or refreshes a valid local model found at {@code path}. */
     ModelRecord putLocal(Path path, ProbedModel probed, ObjectNode schema, String modifiedAt) {
-        return database.write(handle -> {
+        return write(handle -> {
             Optional<String> existingId = handle.createQuery("SELECT id FROM model WHERE path = :path")
                     .bind("path", path.toString()).mapTo(String.class).findOne();
             String id = existingId.orElseGet(() -> uniqueId(handle, "local/" + slug(probed.name(), path)));
@@ -133,7 +166,7 @@ public final class ModelRegistry {
         Set<String> inputs = capabilities.contains("vision") ? Set.of("text", "image") : Set.of("text");
         Set<String> outputs = capabilities.contains("embeddings") && !capabilities.contains("chat")
                 ? Set.of("embedding") : Set.of("text");
-        return database.write(handle -> {
+        return write(handle -> {
             Instant now = clock.instant();
             handle.createUpdate("""
                             INSERT INTO model (id, source, format, name, size_bytes, context_length, modalities_in,
@@ -166,8 +199,17 @@ public final class ModelRegistry {
         if (find(id).filter(ModelRecord::registeredByHand).isEmpty()) {
             return false;
         }
-        return database.write(handle -> handle.createUpdate("DELETE FROM model WHERE id = :id").bind("id", id)
+        return write(handle -> handle.createUpdate("DELETE FROM model WHERE id = :id").bind("id", id)
                 .execute()) > 0;
+    }
+
+    /** Removes every model of a provider (the provider is being removed); returns how many. */
+    public int deleteBySource(String providerId) {
+        if (providerId.equals("local")) {
+            throw new IllegalArgumentException("local models are removed with their files");
+        }
+        return write(handle -> handle.createUpdate("DELETE FROM model WHERE source = :source")
+                .bind("source", providerId).execute());
     }
 
     /** Marks a provider's listed models that it no longer lists as missing; returns how many. */
@@ -175,7 +217,7 @@ public final class ModelRegistry {
         List<ModelRecord> gone = list(model -> model.source().equals(providerId) && !model.registeredByHand()
                 && model.status() == ModelRecord.Status.AVAILABLE && !listedIds.contains(model.id()));
         String now = clock.instant().toString();
-        return database.write(handle -> {
+        return write(handle -> {
             int count = 0;
             for (ModelRecord model : gone) {
                 count += handle.createUpdate("UPDATE model SET status = 'missing', status_reason = :reason, "
@@ -189,7 +231,7 @@ public final class ModelRegistry {
 
     /** Records that the file at {@code path} is not a valid model, and why. */
     void putInvalid(Path path, String format, long size, String modifiedAt, String reason) {
-        database.write(handle -> {
+        write(handle -> {
             Instant now = clock.instant();
             Optional<String> existingId = handle.createQuery("SELECT id FROM model WHERE path = :path")
                     .bind("path", path.toString()).mapTo(String.class).findOne();
@@ -225,7 +267,7 @@ public final class ModelRegistry {
             return 0;
         }
         String now = clock.instant().toString();
-        return database.write(handle -> {
+        return write(handle -> {
             int count = 0;
             for (ModelRecord model : gone) {
                 count += handle.createUpdate("UPDATE model SET status = 'missing', status_reason = :reason, "
@@ -299,7 +341,7 @@ public final class ModelRegistry {
 
     /** Stores an admin's runner settings for a model; they apply at its next load. */
     public ModelRecord setRunnerSettings(String id, RunnerSettings settings) {
-        return database.write(handle -> {
+        return write(handle -> {
             int updated = handle.createUpdate("UPDATE model SET runner_settings = :settings WHERE id = :id")
                     .bind("settings", json(StoredSettings.of(settings))).bind("id", id).execute();
             if (updated == 0) {
@@ -312,7 +354,7 @@ public final class ModelRegistry {
 
     /** Sets the models tried, in order, when {@code id} fails before its first byte. */
     public ModelRecord setFallbacks(String id, List<String> fallbacks) {
-        return database.write(handle -> {
+        return write(handle -> {
             for (String fallback : fallbacks) {
                 if (fallback.equals(id) || handle.createQuery("SELECT COUNT(*) FROM model WHERE id = :id")
                         .bind("id", fallback).mapTo(Long.class).one() == 0) {

@@ -97,7 +97,7 @@ public final class ProvidersResource implements ApiResource {
     private void delete(ServerRequest request, ServerResponse response) {
         Caller caller = Callers.of(request);
         String id = request.path().pathParameters().get("id");
-        providers.directory().delete(id);
+        providers.delete(id);
         audit.record(caller.actor(), "provider.delete", id, null, null);
         response.status(Status.NO_CONTENT_204).send();
     }

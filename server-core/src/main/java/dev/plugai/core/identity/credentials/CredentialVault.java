@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -44,6 +45,7 @@ public final class CredentialVault {
     private final CredentialCipher cipher = new CredentialCipher(new SecureRandom());
     // Writers take the shared side too: a write must not encrypt under a key a running rotation replaces.
     private final ReentrantReadWriteLock rotationLock = new ReentrantReadWriteLock(true);
+    private final AtomicLong changes = new AtomicLong();
 
     /** Opens the vault and, if the process stopped in the middle of a key rotation, finishes or undoes it. */
     public CredentialVault(Database database, MasterKeyStore keys, Clock clock) {
@@ -98,7 +100,16 @@ public final class CredentialVault {
             }));
         } finally {
             Arrays.fill(plaintext, (byte) 0);
+            changes.incrementAndGet();
         }
+    }
+
+    /**
+     * Counts stores and removals of credentials, so what was made from a revealed secret (a provider client)
+     * can tell when it is out of date. A key rotation changes no secret, so it does not count.
+     */
+    public long changes() {
+        return changes.get();
     }
 
     /** {@code owner}'s credential for {@code provider}, masked; empty when it has none. */
@@ -119,11 +130,15 @@ public final class CredentialVault {
     /** Removes {@code owner}'s credential for {@code provider}; false when there was none. */
     public boolean delete(CredentialOwner owner, String provider) {
         String providerId = providerId(provider);
-        return underSharedLock(() -> database.write(handle -> handle.createUpdate(
-                        "DELETE FROM provider_credential WHERE owner_key = :ownerKey AND provider = :provider")
-                .bind("ownerKey", owner.storageKey())
-                .bind("provider", providerId)
-                .execute()) > 0);
+        try {
+            return underSharedLock(() -> database.write(handle -> handle.createUpdate(
+                            "DELETE FROM provider_credential WHERE owner_key = :ownerKey AND provider = :provider")
+                    .bind("ownerKey", owner.storageKey())
+                    .bind("provider", providerId)
+                    .execute()) > 0);
+        } finally {
+            changes.incrementAndGet();
+        }
     }
 
     /**
