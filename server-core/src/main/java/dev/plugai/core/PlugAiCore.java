@@ -273,6 +273,7 @@ public final class PlugAiCore implements AutoCloseable {
         workers.shutdownNow();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
+        usage.close();
         database.close();
     }
 }
