@@ -55,20 +55,15 @@ public final class GenerationService {
      * @param attachments images for the last user message (or the prompt), after the messages' own
      * @param params      parameters under their unified names, checked against the model's schema
      * @param onLoading   wait for the model, or let the default model answer while it loads
+     * @param stream      the caller reads events as they come; otherwise it waits for the whole answer, and a
+     *                    provider's job runs on the caller's thread ({@link #start} returns when it finished)
      */
     public record GenerateCommand(String model, List<Message> messages, Optional<String> prompt,
-                                  List<AttachmentSource> attachments, JsonNode params, OnLoading onLoading) {
+                                  List<AttachmentSource> attachments, JsonNode params, OnLoading onLoading,
+                                  boolean stream) {
         public GenerateCommand {
             messages = messages == null ? List.of() : List.copyOf(messages);
             attachments = attachments == null ? List.of() : List.copyOf(attachments);
-        }
-
-        /** A text-only request. */
-        public static GenerateCommand text(String model, List<ChatMessage> messages, Optional<String> prompt,
-                                           JsonNode params, OnLoading onLoading) {
-            return new GenerateCommand(model, messages.stream()
-                    .map(message -> new Message(message.role(), message.content(), List.of())).toList(),
-                    prompt, List.of(), params, onLoading);
         }
 
         int attachmentCount() {
@@ -126,7 +121,7 @@ public final class GenerationService {
             TextGenerator first = resilience.guard(model.source(), providers.generator(caller, model));
             TextGenerator chain = withFallbacks(caller, model, first, listener);
             return scheduler.submitDirect(caller.user().id(), model.id(), model.id(), request, () -> chain,
-                    listener, (job, result) -> recordUsage(caller, job, result));
+                    listener, (job, result) -> recordUsage(caller, job, result), !command.stream());
         }
         String runOn = model.id();
         if (command.onLoading() == OnLoading.FALLBACK && models.state(model.id()).phase() != ModelState.Phase.READY) {

@@ -260,15 +260,23 @@ public final class Scheduler implements AutoCloseable {
     /**
      * Runs a job at once on a generator that needs no loading or slot (a remote provider's model): the
      * provider does its own queueing, and a rate limit comes back as an error the caller can act on.
+     *
+     * @param onCallersThread run it on the calling thread and return once it finished (for a caller that waits
+     *                        for the whole answer anyway: it saves a hand-over between threads); otherwise the
+     *                        job runs on a worker and this returns at once
      */
     public Job submitDirect(String ownerId, String model, String requestedModel, TextRequest request,
                             java.util.function.Supplier<TextGenerator> generator, GenerationListener listener,
-                            BiConsumer<Job, GenerationResult> onFinished) {
+                            BiConsumer<Job, GenerationResult> onFinished, boolean onCallersThread) {
         purgeFinished();
         Job job = new Job(SecretTokens.id("job"), ownerId, model, requestedModel, request, listener, onFinished,
                 clock.instant());
         jobs.put(job.id(), job);
-        workers.execute(() -> execute(job, generator));
+        if (onCallersThread) {
+            execute(job, generator);
+        } else {
+            workers.execute(() -> execute(job, generator));
+        }
         return job;
     }
 

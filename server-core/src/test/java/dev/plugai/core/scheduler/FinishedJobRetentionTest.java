@@ -47,7 +47,7 @@ class FinishedJobRetentionTest {
 
     private Job run() throws Exception {
         Job job = scheduler.submitDirect("u1", "remote/m", "remote/m", HELLO, () -> ECHO, event -> { },
-                (finished, result) -> { });
+                (finished, result) -> { }, false);
         job.result().get(10, TimeUnit.SECONDS);
         return job;
     }

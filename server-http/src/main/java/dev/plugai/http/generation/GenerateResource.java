@@ -93,7 +93,7 @@ public final class GenerateResource implements ApiResource {
         };
         JsonNode params = body.params() == null ? null : json.mapper().valueToTree(body.params());
         return new GenerationService.GenerateCommand(body.model(), messages, Optional.ofNullable(body.prompt()),
-                attachments(body.attachments()), params, onLoading);
+                attachments(body.attachments()), params, onLoading, Boolean.TRUE.equals(body.stream()));
     }
 
     private static List<AttachmentSource> attachments(List<GenerationApi.Attachment> attachments) {
