@@ -522,13 +522,26 @@ class ProvidersHttpTest {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).contains("7");
 
+        upstream.enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens. However, your "
+                        + "messages resulted in 9000 tokens.\",\"type\":\"invalid_request_error\",\"param\":\"messages\","
+                        + "\"code\":\"context_length_exceeded\"}}").build());
+        HttpResponse<String> rejected = bob.post("/v1/generate", request("mock/tiny-gpt", false, "{}"));
+        assertThat(rejected.statusCode()).as("the request's fault: not retried, not a gateway error").isEqualTo(400);
+        assertThat(Api.json(rejected).get("type").asText()).endsWith("/provider-rejected");
+        assertThat(Api.json(rejected).get("detail").asText()).contains("maximum context length");
+        for (int i = 0; i < 3; i++) {
+            assertThat(upstream.takeRequest(5, TimeUnit.SECONDS)).isNotNull(); // the 401, the 429, the 400: once each
+        }
+
         for (int attempt = 0; attempt < 3; attempt++) {
             upstream.enqueue(new MockResponse.Builder().code(500).body("oops").build());
         }
         assertThat(bob.post("/v1/generate", request("mock/tiny-gpt", false, "{}")).statusCode())
                 .as("a 500 is retried twice, then a 502").isEqualTo(502);
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             assertThat(upstream.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
         }
+        assertThat(upstream.takeRequest(200, TimeUnit.MILLISECONDS)).as("no request left unaccounted").isNull();
     }
 }

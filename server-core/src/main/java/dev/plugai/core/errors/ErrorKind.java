@@ -24,6 +24,7 @@ public enum ErrorKind {
     NO_CREDENTIAL("no-credential", "No credential for this provider"),
     RATE_LIMITED("rate-limited", "The provider asks to slow down"),
     UPSTREAM_ERROR("upstream-error", "The provider failed"),
+    PROVIDER_REJECTED("provider-rejected", "The provider refused the request"),
     UPSTREAM_TIMEOUT("upstream-timeout", "The provider did not answer in time"),
     PROVIDER_COOLDOWN("provider-cooldown", "The provider is paused after repeated failures"),
     QUEUE_FULL("queue-full", "Too many requests are waiting for this model"),

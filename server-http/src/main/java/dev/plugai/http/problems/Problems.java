@@ -39,7 +39,7 @@ public final class Problems {
     /** The HTTP status of each kind of error. */
     public static Status statusOf(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, MALFORMED_JSON, INVITE_INVALID -> Status.BAD_REQUEST_400;
+            case INVALID_REQUEST, MALFORMED_JSON, INVITE_INVALID, PROVIDER_REJECTED -> Status.BAD_REQUEST_400;
             case UNAUTHENTICATED -> Status.UNAUTHORIZED_401;
             case FORBIDDEN -> Status.FORBIDDEN_403;
             case TOO_MANY_ATTEMPTS, RATE_LIMITED -> Status.TOO_MANY_REQUESTS_429;

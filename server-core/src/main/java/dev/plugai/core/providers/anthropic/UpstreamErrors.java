@@ -43,7 +43,7 @@ final class UpstreamErrors {
             case 401, 403 -> ErrorKind.PROVIDER_AUTH;
             case 429 -> ErrorKind.RATE_LIMITED;
             case 504 -> ErrorKind.UPSTREAM_TIMEOUT;
-            default -> ErrorKind.UPSTREAM_ERROR;
+            default -> status >= 400 && status < 500 ? ErrorKind.PROVIDER_REJECTED : ErrorKind.UPSTREAM_ERROR;
         };
         String detail = "Anthropic answered HTTP " + status + describe(errorOf(response));
         return new PlugAiException.Upstream(kind, redact(detail), true, retryAfter(response), null);

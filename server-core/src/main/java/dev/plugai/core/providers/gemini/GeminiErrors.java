@@ -78,7 +78,8 @@ final class GeminiErrors {
         if (httpCode == 504 || status.equals("DEADLINE_EXCEEDED")) {
             return ErrorKind.UPSTREAM_TIMEOUT;
         }
-        return ErrorKind.UPSTREAM_ERROR;
+        // INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND, ...: the request, not the provider, is at fault.
+        return httpCode >= 400 && httpCode < 500 ? ErrorKind.PROVIDER_REJECTED : ErrorKind.UPSTREAM_ERROR;
     }
 
     private static boolean hasReason(ErrorStatus error, String reason) {

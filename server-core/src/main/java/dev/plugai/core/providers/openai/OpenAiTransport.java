@@ -102,7 +102,7 @@ final class OpenAiTransport {
         ErrorKind kind = switch (code) {
             case 401, 403 -> ErrorKind.PROVIDER_AUTH;
             case 429 -> ErrorKind.RATE_LIMITED;
-            default -> ErrorKind.UPSTREAM_ERROR;
+            default -> code >= 400 && code < 500 ? ErrorKind.PROVIDER_REJECTED : ErrorKind.UPSTREAM_ERROR;
         };
         Duration retryAfter = code == 429 || code == 503 ? retryAfter(response) : null;
         String message = upstreamMessage(response);
