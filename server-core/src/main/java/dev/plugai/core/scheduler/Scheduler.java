@@ -349,9 +349,9 @@ public final class Scheduler implements AutoCloseable {
 
     /** A finished job keeps only what its status needs; it is forgotten an hour later, or sooner under load. */
     private void retire(Job job) {
-        job.release();
         finishedInOrder.add(job);
         finishedCount.incrementAndGet();
+        job.release();
     }
 
     /** Takes expired (or too many) finished jobs from the head of the line: constant work per request. */
