@@ -66,7 +66,9 @@ public final class GenerationBench {
 
         direct(big);
 
-        Files.move(big, models.resolve("bench-large.gguf"));
+        Path kept = Files.move(big, models.resolve("bench-large.gguf"));
+        // The run's folder is not deleted: the same file can be given to llama.cpp's llama-bench.
+        System.out.printf("model file (kept): %s%n", kept);
         TinyLlamaGguf.builder().name("Bench Small").contextLength(2048).build().write(models.resolve("bench-small.gguf"));
         TinyLlamaGguf.builder().name("Bench Second").embeddingLength(512).blockCount(8).heads(8, 4)
                 .feedForwardLength(1408).contextLength(2048).tensorType(GgufTensorType.F16).build()
