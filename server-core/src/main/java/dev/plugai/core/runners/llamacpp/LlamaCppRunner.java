@@ -58,6 +58,10 @@ public final class LlamaCppRunner implements LocalRunner {
                 .setCtxSize(contextPerSlot * slots)
                 .setParallel(slots)
                 .enableJinja()
+                // llama.cpp's warm-up decode runs on the loading thread and every later decode on the server
+                // loop's: two OpenMP teams then share the cores, libgomp cuts its barrier spinning, and decoding
+                // ran ~28% below llama-bench on the same build (docs/benchmarks.md). Without it: within 2%.
+                .skipWarmup()
                 // llama.cpp prints its load report straight to stderr otherwise, bypassing NativeLog.
                 .disableLog();
         if (settings.gpuLayers() > 0) {
