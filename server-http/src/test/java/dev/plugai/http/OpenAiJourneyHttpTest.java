@@ -229,6 +229,13 @@ class OpenAiJourneyHttpTest {
                   {"role":"assistant","content":"Look","attachments":[{"data":"%s"}]}]}""".formatted(PNG));
         assertThat(onAssistant.statusCode()).isEqualTo(400);
         assertThat(Api.json(onAssistant).get("detail").asText()).contains("Only user messages");
+        HttpResponse<String> badRoleLater = ada.post("/v1/generate", """
+                {"model":"openai/gpt-4o-mini","messages":[
+                  {"role":"user","content":"Look","attachments":[{"url":"%s"}]},
+                  {"role":"robot","content":"beep"}]}""".formatted(images.url("/cat.png")));
+        assertThat(badRoleLater.statusCode()).isEqualTo(400);
+        assertThat(Api.json(badRoleLater).get("detail").asText()).contains("'robot'");
+        assertThat(images.getRequestCount()).isZero();
         assertThat(openai.takeRequest(100, TimeUnit.MILLISECONDS)).isNull();
     }
 

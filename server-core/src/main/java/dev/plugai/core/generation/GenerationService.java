@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a caller's generation request into a scheduled job: resolves the model the caller may use,
@@ -42,6 +43,7 @@ public final class GenerationService {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationService.class);
     private static final int MAX_MESSAGES = 500;
     private static final int MAX_TEXT = 2_000_000;
+    private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
     /** What to do when the requested model is not loaded yet. */
     public enum OnLoading { WAIT, FALLBACK }
@@ -240,21 +242,23 @@ public final class GenerationService {
     }
 
     private List<ChatMessage> chatMessages(List<Message> turns) {
-        List<ChatMessage> messages = new ArrayList<>(turns.size());
-        int numbered = 1;
+        // Every turn is checked before any image is fetched.
         for (Message turn : turns) {
+            if (!ROLES.contains(turn.role())) {
+                throw new PlugAiException.InvalidRequest("A message role must be system, user or assistant, not '"
+                        + turn.role() + "'.");
+            }
             if (!turn.attachments().isEmpty() && !"user".equals(turn.role())) {
                 throw new PlugAiException.InvalidRequest("Only user messages can carry attachments, not '"
                         + turn.role() + "' ones.");
             }
+        }
+        List<ChatMessage> messages = new ArrayList<>(turns.size());
+        int numbered = 1;
+        for (Message turn : turns) {
             List<ImageInput> images = attachments.resolve(turn.attachments(), numbered);
             numbered += images.size();
-            try {
-                messages.add(new ChatMessage(turn.role(), turn.content(), images));
-            } catch (IllegalArgumentException e) {
-                throw new PlugAiException.InvalidRequest("A message role must be system, user or assistant, not '"
-                        + turn.role() + "'.");
-            }
+            messages.add(new ChatMessage(turn.role(), turn.content(), images));
         }
         return messages;
     }
