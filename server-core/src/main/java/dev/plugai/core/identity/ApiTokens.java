@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugai.core.db.Database;
 import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.json.JsonMappers;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ public final class ApiTokens {
     private static final Pattern FORMAT = Pattern.compile(
             "plugai_([0-9A-Za-z]{" + ID_LENGTH + "})_([0-9A-Za-z]{" + SECRET_LENGTH + "})([0-9A-Za-z]{" + CHECKSUM_LENGTH + "})");
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final String COLUMNS =
             "id, user_id, name, scopes, models, created_at, expires_at, last_used_at, revoked_at";
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.plugai.core.db.Database;
 import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.json.JsonMappers;
 import dev.plugai.model.api.Preferences;
 import org.jdbi.v3.core.Handle;
 
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
 public final class UserDirectory {
 
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
-    private static final ObjectMapper PREFERENCES_JSON = new ObjectMapper()
+    private static final ObjectMapper PREFERENCES_JSON = JsonMappers.create()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final String COLUMNS =
             "id, username, display_name, role, disabled, preferences, created_at, updated_at";

@@ -7,6 +7,7 @@ import dev.plugai.core.config.ConfigException;
 import dev.plugai.core.config.PlugAiConfig;
 import dev.plugai.core.db.Database;
 import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.json.JsonMappers;
 
 import java.net.URI;
 import java.sql.ResultSet;
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
 public final class ProviderDirectory {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private final Database database;
     private final ProviderKinds kinds;

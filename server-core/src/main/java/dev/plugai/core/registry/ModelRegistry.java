@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugai.core.backends.RunnerSettings;
 import dev.plugai.core.db.Database;
+import dev.plugai.core.json.JsonMappers;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 
@@ -37,7 +38,7 @@ import java.util.function.Predicate;
  */
 public final class ModelRegistry {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final String COLUMNS = "id, source, format, path, name, size_bytes, architecture, quantization, "
             + "context_length, parameter_count, modalities_in, modalities_out, capabilities, parameter_schema, details, "
             + "status, status_reason, discovered_at, updated_at, runner_settings, fallbacks";

@@ -2,6 +2,7 @@ package dev.plugai.core.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugai.core.json.JsonMappers;
 
 import java.util.Map;
 import java.util.OptionalInt;
@@ -13,7 +14,7 @@ import java.util.OptionalInt;
  */
 public final class ParameterSchemas {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
 
     private ParameterSchemas() {

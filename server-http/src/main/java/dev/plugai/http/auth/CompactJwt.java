@@ -3,7 +3,7 @@ package dev.plugai.http.auth;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.plugai.core.json.JsonMappers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ record CompactJwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] 
     private static final int MAX_LENGTH = 16 * 1024;
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     /** Duplicate claims are refused: two readers of one token must never see different values. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMappers.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** Whether the text has the shape of a compact JWS: three base64url parts separated by dots. */

@@ -2,6 +2,7 @@ package dev.plugai.http.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugai.core.json.JsonMappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ final class JwksCache {
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
     /** A JWKS holds a handful of keys; anything this large is not one. */
     private static final int MAX_BYTES = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private final URI url;
     private final HttpClient client;

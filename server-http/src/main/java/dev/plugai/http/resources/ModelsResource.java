@@ -7,6 +7,7 @@ import dev.plugai.core.identity.Caller;
 import dev.plugai.core.identity.ModelAccess;
 import dev.plugai.core.identity.Scope;
 import dev.plugai.core.audit.AuditLog;
+import dev.plugai.core.json.JsonMappers;
 import dev.plugai.core.system.ServerSettings;
 import dev.plugai.core.backends.RunnerSettings;
 import dev.plugai.core.lifecycle.ModelManager;
@@ -40,7 +41,7 @@ import java.util.function.Predicate;
  */
 public final class ModelsResource implements ApiResource {
 
-    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private static final ObjectMapper PLAIN = JsonMappers.create();
 
     private final ModelRegistry registry;
     private final ModelAccess access;

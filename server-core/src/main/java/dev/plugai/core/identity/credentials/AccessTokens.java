@@ -6,6 +6,7 @@ import dev.plugai.core.errors.ErrorKind;
 import dev.plugai.core.errors.PlugAiException;
 import dev.plugai.core.identity.credentials.CredentialSecret.GoogleServiceAccount;
 import dev.plugai.core.identity.credentials.CredentialSecret.OAuth2ClientCredentials;
+import dev.plugai.core.json.JsonMappers;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -43,7 +44,7 @@ public final class AccessTokens {
     // RFC 6749 makes expires_in optional; without it a token is used briefly, then fetched again.
     static final Duration LIFETIME_WHEN_UNSTATED = Duration.ofMinutes(5);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final Pattern OAUTH_ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final OkHttpClient http;

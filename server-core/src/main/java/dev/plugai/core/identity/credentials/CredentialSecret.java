@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.json.JsonMappers;
 import okhttp3.HttpUrl;
 
 import java.security.PrivateKey;
@@ -156,7 +157,7 @@ public sealed interface CredentialSecret
     record GoogleServiceAccount(String json) implements CredentialSecret {
         public static final String TYPE = "google_service_account";
 
-        private static final ObjectMapper JSON = new ObjectMapper();
+        private static final ObjectMapper JSON = JsonMappers.create();
 
         public GoogleServiceAccount {
             JsonNode parsed = parse(required(json, "The service account JSON"));

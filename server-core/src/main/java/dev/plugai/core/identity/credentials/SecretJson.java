@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.plugai.core.json.JsonMappers;
 
 import java.io.IOException;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 final class SecretJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = JsonMappers.create()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectWriter SECRET_WRITER = MAPPER.writerFor(CredentialSecret.class);
     private static final ObjectReader SECRET_READER = MAPPER.readerFor(CredentialSecret.class);

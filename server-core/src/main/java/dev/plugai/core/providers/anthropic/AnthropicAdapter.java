@@ -6,6 +6,7 @@ import dev.plugai.core.backends.Embedder;
 import dev.plugai.core.backends.TextGenerator;
 import dev.plugai.core.errors.PlugAiException;
 import dev.plugai.core.identity.credentials.CredentialSecret;
+import dev.plugai.core.json.JsonMappers;
 import dev.plugai.core.providers.ProviderAdapter;
 import dev.plugai.core.providers.ProviderEndpoint;
 import dev.plugai.core.providers.RemoteModel;
@@ -27,7 +28,7 @@ import java.util.Set;
  */
 public final class AnthropicAdapter implements ProviderAdapter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     /* A runaway has_more would otherwise page forever; real listings are one page at limit=1000. */
     private static final int MAX_MODEL_PAGES = 20;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugai.core.backends.Cancellation;
 import dev.plugai.core.backends.GenerationResult.FinishReason;
 import dev.plugai.core.backends.TokenSink;
+import dev.plugai.core.json.JsonMappers;
 import okhttp3.Call;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
@@ -24,7 +25,7 @@ import java.time.Instant;
  */
 final class MessageStream extends EventSourceListener {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private final TokenSink sink;
     private final Cancellation cancellation;

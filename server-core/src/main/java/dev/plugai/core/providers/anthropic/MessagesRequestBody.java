@@ -8,6 +8,7 @@ import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.backends.SamplingParameters;
 import dev.plugai.core.backends.TextRequest;
 import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.json.JsonMappers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ final class MessagesRequestBody {
     /** Sent when the caller sets no limit: Anthropic requires one and 1024 is the figure its own docs use. */
     static final int DEFAULT_MAX_TOKENS = 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final String PARAGRAPH = "\n\n";
 
     private MessagesRequestBody() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugai.core.errors.ErrorKind;
 import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.json.JsonMappers;
 import okhttp3.Response;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class UpstreamErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     /* Enough of an error body to find its message; an HTML error page from a proxy is not worth more. */
     private static final long MAX_ERROR_BODY_BYTES = 16 * 1024;
     private static final int MAX_DETAIL_CHARS = 300;

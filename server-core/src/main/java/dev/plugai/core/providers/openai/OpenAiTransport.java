@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugai.core.errors.ErrorKind;
 import dev.plugai.core.errors.PlugAiException;
+import dev.plugai.core.json.JsonMappers;
 import dev.plugai.core.providers.ProviderEndpoint;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  */
 final class OpenAiTransport {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonMappers.create();
 
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     /** Enough of an error body to find its message; upstream error pages can be large HTML. */

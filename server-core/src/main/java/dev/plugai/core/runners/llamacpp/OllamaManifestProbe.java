@@ -2,6 +2,7 @@ package dev.plugai.core.runners.llamacpp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugai.core.json.JsonMappers;
 import dev.plugai.core.registry.ModelProbe;
 import dev.plugai.core.registry.ProbedModel;
 
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class OllamaManifestProbe implements ModelProbe {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final String MODEL_LAYER = "application/vnd.ollama.image.model";
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final long MAX_MANIFEST_BYTES = 1 << 20;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugai.core.backends.ModelLoadException;
+import dev.plugai.core.json.JsonMappers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
 public record OnnxModelFolder(Path folder, Path modelFile, Path tokenizerFile, String modelType, int dimensions,
                               int maxTokens, Pooling pooling, boolean normalises) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
     private static final int DEFAULT_MAX_TOKENS = 512;
     /** RoBERTa-style models count positions from padding_idx + 1, so two positions are never usable. */
     private static final Set<String> OFFSET_POSITION_TYPES =
