@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * Jackson mappers whose parsers and generators reuse their buffers across threads.
  *
  * <p>Jackson's default recycler pool keeps buffers per thread; every request and every stream here runs on a
- * new virtual thread, so each parse or write allocated fresh 8–16 KB buffers (a third of the server's
- * allocation under streaming load, which is what grew the heap). One shared, lock-free pool serves all.
+ * new virtual thread, so each parse or write allocated fresh 8–16 KB buffers, among the top allocation sites
+ * under streaming load (and what grew the heap). One shared, lock-free pool serves all.
  */
 public final class JsonMappers {
 
