@@ -4,7 +4,6 @@ import dev.plugai.core.backends.ImageInput;
 import dev.plugai.core.errors.PlugAiException.InvalidRequest;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,7 +47,7 @@ public final class AttachmentResolver {
             FetchedImage image = source.url().isPresent()
                     ? fetcher.fetch(source.url().get())
                     : SafeImageFetcher.decodeBase64(source.data().get(), maxBytes);
-            return new ImageInput(image.mediaType(), Base64.getEncoder().encodeToString(image.bytes()));
+            return new ImageInput(image.mediaType(), image.base64());
         } catch (InvalidRequest refused) {
             throw new InvalidRequest("Attachment " + number + ": " + refused.getMessage() + ".");
         }

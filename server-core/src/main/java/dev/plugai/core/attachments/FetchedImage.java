@@ -1,5 +1,6 @@
 package dev.plugai.core.attachments;
 
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -20,5 +21,10 @@ public record FetchedImage(byte[] bytes, String mediaType, String finalUrl) {
     @Override
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /** The bytes in standard base64, made from the record's own array (no copy of a large image first). */
+    public String base64() {
+        return Base64.getEncoder().encodeToString(bytes);
     }
 }

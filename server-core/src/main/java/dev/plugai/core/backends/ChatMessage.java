@@ -1,5 +1,6 @@
 package dev.plugai.core.backends;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,6 +28,11 @@ public record ChatMessage(String role, String content, List<ImageInput> images) 
         }
     }
 
+    /** Whether {@code role} is one a turn may have. */
+    public static boolean isRole(String role) {
+        return ROLES.contains(role);
+    }
+
     /** A text-only turn. */
     public ChatMessage(String role, String content) {
         this(role, content, List.of());
@@ -37,7 +43,7 @@ public record ChatMessage(String role, String content, List<ImageInput> images) 
         if (more.isEmpty()) {
             return this;
         }
-        List<ImageInput> all = new java.util.ArrayList<>(images);
+        List<ImageInput> all = new ArrayList<>(images);
         all.addAll(more);
         return new ChatMessage(role, content, all);
     }

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns a caller's generation request into a scheduled job: resolves the model the caller may use,
@@ -43,7 +42,6 @@ public final class GenerationService {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationService.class);
     private static final int MAX_MESSAGES = 500;
     private static final int MAX_TEXT = 2_000_000;
-    private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
     /** What to do when the requested model is not loaded yet. */
     public enum OnLoading { WAIT, FALLBACK }
@@ -244,7 +242,7 @@ public final class GenerationService {
     private List<ChatMessage> chatMessages(List<Message> turns) {
         // Every turn is checked before any image is fetched.
         for (Message turn : turns) {
-            if (!ROLES.contains(turn.role())) {
+            if (!ChatMessage.isRole(turn.role())) {
                 throw new PlugAiException.InvalidRequest("A message role must be system, user or assistant, not '"
                         + turn.role() + "'.");
             }
